@@ -1,0 +1,8 @@
+//! adloom: personalized ad creatives from one template.
+#![forbid(unsafe_code)]
+
+pub mod draw;
+pub mod error;
+pub mod text;
+
+pub use error::{Error, Result};
