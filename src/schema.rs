@@ -13,8 +13,20 @@ use std::borrow::Cow;
 
 /// The JSON Schema of a template document, as pretty JSON.
 pub fn template_schema_json() -> String {
-    let schema = schemars::schema_for!(TemplateDoc);
-    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    pretty(&schemars::schema_for!(TemplateDoc))
+}
+
+/// Every schema the project publishes: (file name under `schema/`, JSON).
+pub fn all_schemas() -> Vec<(&'static str, String)> {
+    vec![
+        ("template.schema.json", template_schema_json()),
+        ("decision.schema.json", pretty(&schemars::schema_for!(crate::scene::Decision))),
+        ("render-input.schema.json", pretty(&schemars::schema_for!(crate::engine::RenderInput))),
+    ]
+}
+
+fn pretty(schema: &Schema) -> String {
+    serde_json::to_string_pretty(schema).unwrap_or_default() + "\n"
 }
 
 /// Schema of one CSS property value, from the property table's description.

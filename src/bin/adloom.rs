@@ -1,1 +1,557 @@
-fn main() {}
+//! `adloom` — render, plan and batch-produce creatives from the command line.
+
+use adloom::encode::Format;
+use adloom::engine::{parse_object, Engine, RenderInput};
+use adloom::template::Template;
+use adloom::Error;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/examples.rs"));
+}
+
+#[derive(Parser)]
+#[command(name = "adloom", version, about = "Personalized ad creatives from one template")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render one creative.
+    Render {
+        /// Template JSON file.
+        template: PathBuf,
+        /// Data JSON file, or `-` for the template's sample data.
+        #[arg(long, default_value = "-")]
+        data: String,
+        /// Context JSON file, or `-` for the template's sample context.
+        #[arg(long, default_value = "-")]
+        context: String,
+        /// Size as WxH (default: the template's first size).
+        #[arg(long)]
+        size: Option<String>,
+        /// png, jpeg or webp (default: from the output extension, else png).
+        #[arg(long)]
+        format: Option<Format>,
+        /// JPEG quality 1-100.
+        #[arg(long)]
+        quality: Option<u8>,
+        /// Output file.
+        #[arg(short, long)]
+        out: PathBuf,
+    },
+    /// Print the decision (rules, key, assets) as JSON without rendering.
+    Plan {
+        /// Template JSON file.
+        template: PathBuf,
+        /// Data JSON file, or `-` for the template's sample data.
+        #[arg(long, default_value = "-")]
+        data: String,
+        /// Context JSON file, or `-` for the template's sample context.
+        #[arg(long, default_value = "-")]
+        context: String,
+        /// Size as WxH (default: the template's first size).
+        #[arg(long)]
+        size: Option<String>,
+    },
+    /// Render every feed row × context × size, in parallel.
+    Batch {
+        /// Template JSON file.
+        template: PathBuf,
+        /// Product feed: .csv (dotted headers nest) or .jsonl.
+        #[arg(long)]
+        feed: PathBuf,
+        /// Contexts, one JSON object per line (default: the sample context).
+        #[arg(long)]
+        contexts: Option<PathBuf>,
+        /// `all` or a comma-separated list of WxH.
+        #[arg(long, default_value = "all")]
+        sizes: String,
+        /// png, jpeg or webp.
+        #[arg(long, default_value = "png")]
+        format: Format,
+        /// JPEG quality 1-100.
+        #[arg(long)]
+        quality: Option<u8>,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Render the bundled examples for contrasting contexts in every size.
+    Demo {
+        /// Output folder.
+        #[arg(long, default_value = "demo-out")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Render {
+            template,
+            data,
+            context,
+            size,
+            format,
+            quality,
+            out,
+        } => render(&template, &data, &context, size, format, quality, &out),
+        Command::Plan {
+            template,
+            data,
+            context,
+            size,
+        } => plan(&template, &data, &context, size),
+        Command::Batch {
+            template,
+            feed,
+            contexts,
+            sizes,
+            format,
+            quality,
+            out,
+        } => batch(&template, &feed, contexts.as_deref(), &sizes, format, quality, &out),
+        Command::Demo { out } => demo(&out),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("adloom: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type CliResult<T = ()> = Result<T, String>;
+
+fn read_text(path: &Path) -> CliResult<String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn load_template(engine: &Engine, path: &Path) -> CliResult<Template> {
+    let text = read_text(path)?;
+    engine.compile(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn optional_object(engine: &Engine, arg: &str, name: &str) -> CliResult<Option<Value>> {
+    if arg == "-" {
+        return Ok(None);
+    }
+    let text = read_text(Path::new(arg))?;
+    parse_object(name, &text, engine.limits()).map(Some).map_err(|e| format!("{arg}: {e}"))
+}
+
+/// Load the images a decision needs from files next to the template.
+fn load_images(engine: &mut Engine, base: &Path, keys: &[String]) -> CliResult {
+    for key in keys {
+        if engine.has_image(key) {
+            continue;
+        }
+        if key.contains("://") {
+            return Err(format!("image `{key}`: the CLI loads local files only"));
+        }
+        let path = base.join(key);
+        let bytes = std::fs::read(&path).map_err(|e| format!("image `{key}` ({}): {e}", path.display()))?;
+        engine.add_image(key, &bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn base_dir(template: &Path) -> PathBuf {
+    template.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn render(
+    template_path: &Path,
+    data: &str,
+    context: &str,
+    size: Option<String>,
+    format: Option<Format>,
+    quality: Option<u8>,
+    out: &Path,
+) -> CliResult {
+    let mut engine = Engine::new();
+    let template = load_template(&engine, template_path)?;
+    let format = format.or_else(|| out.extension().and_then(|e| e.to_str()).and_then(|e| e.parse().ok()));
+    let input = RenderInput {
+        data: optional_object(&engine, data, "data")?,
+        context: optional_object(&engine, context, "context")?,
+        size,
+        format,
+        quality,
+    };
+    let plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
+    load_images(&mut engine, &base_dir(template_path), &plan.decision.assets.images)?;
+    let rendered = engine.render(&template, &input).map_err(|e| e.to_string())?;
+    std::fs::write(out, &rendered.bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    eprintln!(
+        "wrote {} ({}x{}, {} bytes, key {}, rules fired: {})",
+        out.display(),
+        rendered.width,
+        rendered.height,
+        rendered.bytes.len(),
+        rendered.decision.key,
+        if rendered.decision.fired.is_empty() { "none".to_string() } else { rendered.decision.fired.join(", ") }
+    );
+    Ok(())
+}
+
+fn plan(template_path: &Path, data: &str, context: &str, size: Option<String>) -> CliResult {
+    let engine = Engine::new();
+    let template = load_template(&engine, template_path)?;
+    let input = RenderInput {
+        data: optional_object(&engine, data, "data")?,
+        context: optional_object(&engine, context, "context")?,
+        size,
+        ..RenderInput::default()
+    };
+    let plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
+    let text = serde_json::to_string_pretty(&plan.decision).map_err(|e| e.to_string())?;
+    println!("{text}");
+    Ok(())
+}
+
+/// A CSV cell as JSON: numbers and booleans keep their type, so formatters work.
+fn csv_value(cell: &str) -> Value {
+    let t = cell.trim();
+    if t == "true" || t == "false" {
+        return Value::Bool(t == "true");
+    }
+    let numeric = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    if numeric && !(t.len() > 1 && t.starts_with('0') && !t.starts_with("0.")) {
+        if let Ok(i) = t.parse::<i64>() {
+            return Value::from(i);
+        }
+        if let Some(n) = t.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            return Value::Number(n);
+        }
+    }
+    Value::String(cell.to_string())
+}
+
+/// Set `a.b.c` inside a JSON object, creating objects on the way.
+fn set_dotted(root: &mut Map<String, Value>, dotted: &str, value: Value) {
+    let mut parts = dotted.split('.').peekable();
+    let mut cur = root;
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            cur.insert(part.to_string(), value);
+            return;
+        }
+        let entry = cur.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        match entry {
+            Value::Object(m) => cur = m,
+            _ => return,
+        }
+    }
+}
+
+/// Feed rows: Ok(row) or Err(reason) per line, so bad rows are reported, not fatal.
+fn read_feed(path: &Path) -> CliResult<Vec<Result<Value, String>>> {
+    let text = read_text(path)?;
+    let is_csv = path.extension().and_then(|e| e.to_str()) == Some("csv");
+    if !is_csv {
+        return Ok(text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| match serde_json::from_str::<Value>(l) {
+                Ok(v @ Value::Object(_)) => Ok(v),
+                Ok(_) => Err(format!("line {}: expected a JSON object", i + 1)),
+                Err(e) => Err(format!("line {}: {e}", i + 1)),
+            })
+            .collect());
+    }
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| format!("{}: {e}", path.display()))?.clone();
+    Ok(reader
+        .records()
+        .enumerate()
+        .map(|(i, rec)| {
+            let rec = rec.map_err(|e| format!("row {}: {e}", i + 1))?;
+            let mut obj = Map::new();
+            for (h, cell) in headers.iter().zip(rec.iter()) {
+                if !cell.is_empty() {
+                    set_dotted(&mut obj, h, csv_value(cell));
+                }
+            }
+            Ok(Value::Object(obj))
+        })
+        .collect())
+}
+
+fn read_contexts(path: Option<&Path>) -> CliResult<Vec<Option<Value>>> {
+    let Some(path) = path else { return Ok(vec![None]) };
+    let text = read_text(path)?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| match serde_json::from_str::<Value>(l) {
+            Ok(v @ Value::Object(_)) => Ok(Some(v)),
+            Ok(_) => Err(format!("{} line {}: expected a JSON object", path.display(), i + 1)),
+            Err(e) => Err(format!("{} line {}: {e}", path.display(), i + 1)),
+        })
+        .collect()
+}
+
+fn context_label(context: &Option<Value>, index: usize) -> String {
+    let label = context
+        .as_ref()
+        .and_then(|c| c.get("label"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("context{index}"));
+    label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+struct Job {
+    row: usize,
+    context_index: usize,
+    size: String,
+    input: RenderInput,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn batch(
+    template_path: &Path,
+    feed: &Path,
+    contexts: Option<&Path>,
+    sizes: &str,
+    format: Format,
+    quality: Option<u8>,
+    out: &Path,
+) -> CliResult {
+    let mut engine = Engine::new();
+    let template = load_template(&engine, template_path)?;
+    let rows = read_feed(feed)?;
+    let contexts = read_contexts(contexts)?;
+    let sizes: Vec<String> = if sizes == "all" {
+        template.sizes.iter().map(|s| s.name()).collect()
+    } else {
+        let list: Vec<String> = sizes.split(',').map(|s| s.trim().to_string()).collect();
+        for s in &list {
+            template.size(s).map_err(|e| e.to_string())?;
+        }
+        list
+    };
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+
+    // Plan everything first (cheap), collecting the images to load and the
+    // distinct decision keys: identical decisions are rendered once.
+    let mut manifest: Vec<Value> = Vec::new();
+    let mut jobs = Vec::new();
+    let mut bad_rows = 0usize;
+    for (row, data) in rows.into_iter().enumerate() {
+        let data = match data {
+            Ok(d) => d,
+            Err(reason) => {
+                bad_rows += 1;
+                eprintln!("adloom: skipping feed row {}: {reason}", row + 1);
+                manifest.push(json!({ "row": row + 1, "error": reason }));
+                continue;
+            }
+        };
+        for (ci, context) in contexts.iter().enumerate() {
+            for size in &sizes {
+                jobs.push(Job {
+                    row: row + 1,
+                    context_index: ci,
+                    size: size.clone(),
+                    input: RenderInput {
+                        data: Some(data.clone()),
+                        context: context.clone(),
+                        size: Some(size.clone()),
+                        format: Some(format),
+                        quality,
+                    },
+                });
+            }
+        }
+    }
+    let plans: Vec<Result<adloom::engine::Plan, Error>> = jobs.par_iter().map(|j| engine.plan(&template, &j.input)).collect();
+    let mut images: Vec<String> = Vec::new();
+    for p in plans.iter().flatten() {
+        for key in &p.decision.assets.images {
+            if !images.contains(key) {
+                images.push(key.clone());
+            }
+        }
+    }
+    let base = base_dir(template_path);
+    let mut image_errors: HashMap<String, String> = HashMap::new();
+    for key in &images {
+        if let Err(e) = load_images(&mut engine, &base, std::slice::from_ref(key)) {
+            image_errors.insert(key.clone(), e);
+        }
+    }
+    let mut unique: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, p) in plans.iter().enumerate() {
+        if let Ok(p) = p {
+            unique.entry(p.decision.key.clone()).or_insert(i);
+        }
+    }
+    let bar = ProgressBar::new(unique.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} creatives {elapsed_precise} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let engine = &engine;
+    let rendered: HashMap<String, Result<String, String>> = unique
+        .par_iter()
+        .map(|(key, &job_index)| {
+            let job = &jobs[job_index];
+            let result = (|| {
+                if let Some(missing) = plans[job_index]
+                    .as_ref()
+                    .ok()
+                    .and_then(|p| p.decision.assets.images.iter().find_map(|k| image_errors.get(k)))
+                {
+                    return Err(missing.clone());
+                }
+                let r = engine.render(&template, &job.input).map_err(|e| e.to_string())?;
+                let dir = out.join(&job.size);
+                std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+                let file = format!("{}/{}.{}", job.size, key, format.extension());
+                std::fs::write(out.join(&file), &r.bytes).map_err(|e| e.to_string())?;
+                Ok(file)
+            })();
+            bar.inc(1);
+            (key.clone(), result)
+        })
+        .collect();
+    bar.finish_and_clear();
+
+    let mut failed = 0usize;
+    for (job, plan) in jobs.iter().zip(&plans) {
+        let ctx = context_label(&job.input.context, job.context_index);
+        let entry = match plan {
+            Err(e) => {
+                failed += 1;
+                json!({ "row": job.row, "context": ctx, "size": job.size, "error": e.to_string() })
+            }
+            Ok(p) => match rendered.get(&p.decision.key) {
+                Some(Ok(file)) => json!({
+                    "file": file, "row": job.row, "context": ctx, "size": job.size,
+                    "key": p.decision.key, "rules": p.decision.fired
+                }),
+                Some(Err(e)) => {
+                    failed += 1;
+                    json!({ "row": job.row, "context": ctx, "size": job.size, "key": p.decision.key, "error": e })
+                }
+                None => json!({ "row": job.row, "context": ctx, "size": job.size, "error": "not rendered" }),
+            },
+        };
+        manifest.push(entry);
+    }
+    let mut f = std::fs::File::create(out.join("manifest.jsonl")).map_err(|e| e.to_string())?;
+    for m in &manifest {
+        writeln!(f, "{m}").map_err(|e| e.to_string())?;
+    }
+    let ok_files = rendered.values().filter(|r| r.is_ok()).count();
+    eprintln!(
+        "{} jobs, {} distinct creatives written to {}, {} failed, {} bad feed rows; manifest: {}",
+        jobs.len(),
+        ok_files,
+        out.display(),
+        failed,
+        bad_rows,
+        out.join("manifest.jsonl").display()
+    );
+    Ok(())
+}
+
+/// The bundled examples: (name, template text, contexts, images).
+fn bundled_examples() -> Vec<(String, &'static [u8])> {
+    bundled::EXAMPLE_FILES
+        .iter()
+        .filter(|(p, _)| p.ends_with("/template.json"))
+        .map(|(p, b)| (p.trim_end_matches("/template.json").to_string(), *b))
+        .collect()
+}
+
+fn bundled_file(path: &str) -> Option<&'static [u8]> {
+    bundled::EXAMPLE_FILES.iter().find(|(p, _)| *p == path).map(|(_, b)| *b)
+}
+
+fn demo(out: &Path) -> CliResult {
+    let examples = bundled_examples();
+    if examples.is_empty() {
+        return Err("this build has no bundled examples".into());
+    }
+    let mut written = 0usize;
+    for (name, template_bytes) in examples {
+        let mut engine = Engine::new();
+        let text = std::str::from_utf8(template_bytes).map_err(|e| format!("{name}: {e}"))?;
+        let template = engine.compile(text).map_err(|e| format!("{name}: {e}"))?;
+        for (path, bytes) in bundled::EXAMPLE_FILES {
+            if let Some(key) = path.strip_prefix(&format!("{name}/")) {
+                if key.starts_with("img/") {
+                    engine.add_image(key, bytes).map_err(|e| format!("{name}: {e}"))?;
+                }
+            }
+        }
+        let contexts: Vec<Option<Value>> = match bundled_file(&format!("{name}/contexts.jsonl")) {
+            Some(b) => String::from_utf8_lossy(b)
+                .lines()
+                .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+                .filter(Value::is_object)
+                .take(4)
+                .map(Some)
+                .collect(),
+            None => vec![None],
+        };
+        let engine = &engine;
+        let jobs: Vec<(String, usize, &Option<Value>)> = template
+            .sizes
+            .iter()
+            .flat_map(|s| contexts.iter().enumerate().map(move |(i, c)| (s.name(), i, c)))
+            .collect();
+        let results: Vec<CliResult<String>> = jobs
+            .par_iter()
+            .map(|(size, ci, context)| {
+                let input = RenderInput {
+                    context: (*context).clone(),
+                    size: Some(size.clone()),
+                    ..RenderInput::default()
+                };
+                let r = engine.render(&template, &input).map_err(|e| format!("{name} {size}: {e}"))?;
+                let dir = out.join(&name).join(size);
+                std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+                let file = dir.join(format!("{}.png", context_label(context, *ci)));
+                std::fs::write(&file, &r.bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+                Ok(format!(
+                    "{}  [{}]",
+                    file.display(),
+                    if r.decision.fired.is_empty() { "no rules fired".to_string() } else { r.decision.fired.join(", ") }
+                ))
+            })
+            .collect();
+        for r in results {
+            let line = r?;
+            println!("{line}");
+            written += 1;
+        }
+    }
+    println!("wrote {written} creatives to {}", out.display());
+    Ok(())
+}
