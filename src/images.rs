@@ -1,0 +1,595 @@
+//! Decoded images, kept across renders, and a cache of their resampled copies.
+//!
+//! An [`ImageStore`] lives in the long-lived engine: every image is decoded
+//! once (PNG, JPEG or WebP), converted to premultiplied RGBA — the layout
+//! tiny-skia draws — and kept until it is replaced or removed. Renders then ask
+//! for [`ImageStore::resized`] copies at the exact pixel size they need; those
+//! are cached too, bounded by bytes, because a batch of personalised banners
+//! keeps drawing the same logo and product shot at the same size.
+//!
+//! Determinism: resampled pixels must be byte-identical on native x86, ARM and
+//! wasm32. `fast_image_resize` picks SIMD kernels by CPU, but all its 8-bit
+//! kernels are integer fixed-point code computing the same sums, so the only
+//! place platforms could diverge is the filter weights, computed in `f64`.
+//! Lanczos3 needs `sin`, whose last bit depends on the platform's libm, so
+//! [`lanczos3`] below uses a sine built from `+`/`*` only (exact IEEE
+//! operations, identical everywhere). Catmull-Rom is a plain polynomial.
+//! A test pins the output hashes; they were produced with
+//! `CpuExtensions::None` (the portable scalar path).
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use fast_image_resize as fir;
+use image::{ImageDecoder, ImageFormat};
+use tiny_skia::{IntSize, Pixmap};
+
+use crate::draw::Rect;
+use crate::error::{Error, Result};
+
+/// Largest side of a resampled copy, in pixels. Matches the largest canvas the
+/// raster stage accepts; bigger requests come from broken layouts.
+pub const MAX_RESIZE_DIMENSION: u32 = 16_384;
+
+/// Default bound of the resize cache: 64 MiB of pixels.
+pub const DEFAULT_CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Limits applied when an image is added, before its pixels are allocated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImageLimits {
+    /// Largest encoded size accepted, in bytes. Default: 20 MiB (20 971 520).
+    pub max_bytes: usize,
+    /// Largest decoded area accepted, in pixels (width × height).
+    /// Default: 40 megapixels (40 000 000).
+    pub max_pixels: u64,
+    /// Largest width or height accepted, in pixels. Default: 12 000.
+    pub max_dimension: u32,
+}
+
+impl Default for ImageLimits {
+    fn default() -> Self {
+        ImageLimits {
+            max_bytes: 20 * 1024 * 1024,
+            max_pixels: 40_000_000,
+            max_dimension: 12_000,
+        }
+    }
+}
+
+/// What an added image is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct ImageInfo {
+    /// Width in pixels (after applying the EXIF orientation).
+    pub width: u32,
+    /// Height in pixels (after applying the EXIF orientation).
+    pub height: u32,
+    /// xxh3-64 of the encoded bytes: stable across runs and platforms, so it
+    /// can key caches outside the process too.
+    pub hash: u64,
+    /// The encoded format: `png`, `jpeg` or `webp`.
+    pub format: &'static str,
+}
+
+/// One decoded image.
+#[derive(Clone, Debug)]
+pub struct StoredImage {
+    pixmap: Arc<Pixmap>,
+    info: ImageInfo,
+}
+
+impl StoredImage {
+    /// The pixels, premultiplied RGBA.
+    pub fn pixmap(&self) -> &Pixmap {
+        &self.pixmap
+    }
+
+    /// Size, hash and format.
+    pub fn info(&self) -> ImageInfo {
+        self.info
+    }
+
+    /// Width in pixels.
+    pub fn width(&self) -> u32 {
+        self.info.width
+    }
+
+    /// Height in pixels.
+    pub fn height(&self) -> u32 {
+        self.info.height
+    }
+
+    /// xxh3-64 of the encoded bytes.
+    pub fn hash(&self) -> u64 {
+        self.info.hash
+    }
+}
+
+/// Identifies one resampled copy. The content hash (not the key) is used so a
+/// key re-added with new bytes can never be served a stale copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct CacheKey {
+    hash: u64,
+    /// `source` as raw `f32` bits: exact, and hashable.
+    source: [u32; 4],
+    width: u32,
+    height: u32,
+}
+
+#[derive(Debug)]
+struct CacheEntry {
+    pixmap: Arc<Pixmap>,
+    last_used: u64,
+}
+
+/// Least-recently-used cache bounded by the bytes of its pixmaps.
+#[derive(Debug)]
+struct ResizeCache {
+    entries: HashMap<CacheKey, CacheEntry>,
+    bytes: usize,
+    budget: usize,
+    tick: u64,
+}
+
+impl ResizeCache {
+    fn new(budget: usize) -> Self {
+        ResizeCache {
+            entries: HashMap::new(),
+            bytes: 0,
+            budget,
+            tick: 0,
+        }
+    }
+
+    fn get(&mut self, key: &CacheKey) -> Option<Arc<Pixmap>> {
+        self.tick += 1;
+        let tick = self.tick;
+        self.entries.get_mut(key).map(|entry| {
+            entry.last_used = tick;
+            Arc::clone(&entry.pixmap)
+        })
+    }
+
+    fn insert(&mut self, key: CacheKey, pixmap: Arc<Pixmap>) {
+        let size = pixmap.data().len();
+        if size > self.budget {
+            return; // would evict everything and still not fit
+        }
+        if let Some(old) = self.entries.remove(&key) {
+            self.bytes -= old.pixmap.data().len();
+        }
+        while self.bytes + size > self.budget {
+            // A linear scan is fine: entries are few (a banner has a handful
+            // of images) and eviction is rare.
+            let oldest = self
+                .entries
+                .iter()
+                .min_by_key(|(_, entry)| entry.last_used)
+                .map(|(key, _)| *key);
+            match oldest.and_then(|key| self.entries.remove(&key)) {
+                Some(entry) => self.bytes -= entry.pixmap.data().len(),
+                None => break,
+            }
+        }
+        self.tick += 1;
+        self.bytes += size;
+        self.entries.insert(
+            key,
+            CacheEntry {
+                pixmap,
+                last_used: self.tick,
+            },
+        );
+    }
+
+    fn remove_hash(&mut self, hash: u64) {
+        let mut freed = 0;
+        self.entries.retain(|key, entry| {
+            let keep = key.hash != hash;
+            if !keep {
+                freed += entry.pixmap.data().len();
+            }
+            keep
+        });
+        self.bytes -= freed;
+    }
+}
+
+/// Decoded images by key, plus the cache of their resampled copies.
+///
+/// `Send + Sync`: renders on several threads can share one store behind an
+/// `Arc`; only [`ImageStore::add`]/[`ImageStore::remove`] need `&mut`.
+#[derive(Debug)]
+pub struct ImageStore {
+    images: HashMap<String, StoredImage>,
+    cache: Mutex<ResizeCache>,
+}
+
+impl Default for ImageStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ImageStore {
+    /// An empty store whose resize cache holds up to [`DEFAULT_CACHE_BYTES`].
+    pub fn new() -> Self {
+        Self::with_cache_budget(DEFAULT_CACHE_BYTES)
+    }
+
+    /// An empty store whose resize cache holds up to `bytes` of pixels
+    /// (0 disables caching).
+    pub fn with_cache_budget(bytes: usize) -> Self {
+        ImageStore {
+            images: HashMap::new(),
+            cache: Mutex::new(ResizeCache::new(bytes)),
+        }
+    }
+
+    /// Decodes `bytes` (PNG, JPEG or WebP, detected from the content) and
+    /// stores it under `key`, replacing any image already there.
+    ///
+    /// Sizes are checked against `limits` from the header, before the pixel
+    /// buffer is allocated, so a small file claiming a huge size is refused
+    /// cheaply. Re-adding identical bytes under the same key skips decoding.
+    pub fn add(&mut self, key: &str, bytes: &[u8], limits: &ImageLimits) -> Result<ImageInfo> {
+        if bytes.len() > limits.max_bytes {
+            return Err(Error::limit(
+                key,
+                "maxImageBytes",
+                limits.max_bytes as u64,
+                bytes.len() as u64,
+            ));
+        }
+        let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+        if let Some(existing) = self.images.get(key) {
+            if existing.info.hash == hash {
+                check_size(key, existing.info.width, existing.info.height, limits)?;
+                return Ok(existing.info);
+            }
+        }
+        let (pixmap, format) = decode(key, bytes, limits)?;
+        let info = ImageInfo {
+            width: pixmap.width(),
+            height: pixmap.height(),
+            hash,
+            format,
+        };
+        let stored = StoredImage {
+            pixmap: Arc::new(pixmap),
+            info,
+        };
+        if let Some(old) = self.images.insert(key.to_owned(), stored) {
+            self.forget_copies(old.info.hash);
+        }
+        Ok(info)
+    }
+
+    /// The image stored under `key`.
+    pub fn get(&self, key: &str) -> Option<&StoredImage> {
+        self.images.get(key)
+    }
+
+    /// Size, hash and format of the image stored under `key`.
+    pub fn info(&self, key: &str) -> Option<ImageInfo> {
+        self.images.get(key).map(|image| image.info)
+    }
+
+    /// True when an image is stored under `key`.
+    pub fn contains(&self, key: &str) -> bool {
+        self.images.contains_key(key)
+    }
+
+    /// Removes the image stored under `key` (and its cached copies).
+    pub fn remove(&mut self, key: &str) -> Option<ImageInfo> {
+        let old = self.images.remove(key)?;
+        self.forget_copies(old.info.hash);
+        Some(old.info)
+    }
+
+    /// The keys of all stored images, in no particular order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.images.keys().map(String::as_str)
+    }
+
+    /// Number of stored images.
+    pub fn len(&self) -> usize {
+        self.images.len()
+    }
+
+    /// True when no image is stored.
+    pub fn is_empty(&self) -> bool {
+        self.images.is_empty()
+    }
+
+    /// Bytes currently held by the resize cache.
+    pub fn cache_bytes(&self) -> usize {
+        self.lock_cache().bytes
+    }
+
+    /// The part `source` (in image pixels) of the image under `key`,
+    /// resampled to exactly `width × height`, premultiplied RGBA.
+    ///
+    /// Lanczos3 when shrinking along either axis, Catmull-Rom when only
+    /// enlarging. `source` is clamped to the image. Results are cached; the
+    /// same inputs give byte-identical pixels on every platform.
+    pub fn resized(&self, key: &str, source: Rect, width: u32, height: u32) -> Result<Arc<Pixmap>> {
+        let image = self.images.get(key).ok_or_else(|| Error::Image {
+            key: key.to_owned(),
+            reason: "not loaded".to_owned(),
+        })?;
+        let full = Rect::new(0.0, 0.0, image.info.width as f32, image.info.height as f32);
+        if source == full && width == image.info.width && height == image.info.height {
+            return Ok(Arc::clone(&image.pixmap));
+        }
+        let cache_key = CacheKey {
+            hash: image.info.hash,
+            source: [
+                source.x.to_bits(),
+                source.y.to_bits(),
+                source.width.to_bits(),
+                source.height.to_bits(),
+            ],
+            width,
+            height,
+        };
+        if let Some(hit) = self.lock_cache().get(&cache_key) {
+            return Ok(hit);
+        }
+        // Resample without holding the lock: other renders keep going; two
+        // threads racing on the same copy compute identical pixels anyway.
+        let mut resizer = fir::Resizer::new();
+        let pixmap = resample_with(&mut resizer, &image.pixmap, source, width, height).map_err(
+            |reason| Error::Image {
+                key: key.to_owned(),
+                reason,
+            },
+        )?;
+        let pixmap = Arc::new(pixmap);
+        self.lock_cache().insert(cache_key, Arc::clone(&pixmap));
+        Ok(pixmap)
+    }
+
+    fn forget_copies(&mut self, hash: u64) {
+        // Another key may hold the same bytes: keep their copies then.
+        if !self.images.values().any(|image| image.info.hash == hash) {
+            self.lock_cache().remove_hash(hash);
+        }
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, ResizeCache> {
+        // A panic while holding the lock cannot leave the cache inconsistent
+        // in a harmful way (worst case a stale byte count), so keep using it.
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn check_size(key: &str, width: u32, height: u32, limits: &ImageLimits) -> Result<()> {
+    let largest = width.max(height);
+    if largest > limits.max_dimension {
+        return Err(Error::limit(
+            key,
+            "maxImageDimension",
+            u64::from(limits.max_dimension),
+            u64::from(largest),
+        ));
+    }
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > limits.max_pixels {
+        return Err(Error::limit(key, "maxImagePixels", limits.max_pixels, pixels));
+    }
+    Ok(())
+}
+
+fn image_error(key: &str, reason: impl std::fmt::Display) -> Error {
+    Error::Image {
+        key: key.to_owned(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Decodes to premultiplied RGBA, checking the header's size first.
+fn decode(key: &str, bytes: &[u8], limits: &ImageLimits) -> Result<(Pixmap, &'static str)> {
+    let reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| image_error(key, e))?;
+    let format = match reader.format() {
+        Some(ImageFormat::Png) => "png",
+        Some(ImageFormat::Jpeg) => "jpeg",
+        Some(ImageFormat::WebP) => "webp",
+        Some(other) => {
+            return Err(image_error(
+                key,
+                format!("unsupported format {other:?} (use PNG, JPEG or WebP)"),
+            ))
+        }
+        None => return Err(image_error(key, "unknown format (use PNG, JPEG or WebP)")),
+    };
+
+    // Room for the decoded buffer at up to 16 bits per channel plus the
+    // decoders' working memory. The header check below is what really bounds
+    // the size; this stops a decoder that would allocate more than expected.
+    let max_alloc = limits
+        .max_pixels
+        .saturating_mul(8)
+        .saturating_add(16 * 1024 * 1024);
+    let mut decoder_limits = image::Limits::default();
+    decoder_limits.max_image_width = Some(limits.max_dimension);
+    decoder_limits.max_image_height = Some(limits.max_dimension);
+    decoder_limits.max_alloc = Some(max_alloc);
+
+    // The header is parsed with only the allocation limit so the size can be
+    // reported exactly; the dimension limits are applied right after.
+    let mut header_limits = image::Limits::default();
+    header_limits.max_alloc = Some(max_alloc);
+    let mut reader = reader;
+    reader.limits(header_limits);
+    let mut decoder = reader.into_decoder().map_err(|e| image_error(key, e))?;
+    let (width, height) = decoder.dimensions();
+    check_size(key, width, height, limits)?;
+    if width == 0 || height == 0 {
+        return Err(image_error(key, "image has no pixels"));
+    }
+    decoder_limits
+        .reserve(decoder.total_bytes())
+        .map_err(|e| image_error(key, e))?;
+    decoder
+        .set_limits(decoder_limits)
+        .map_err(|e| image_error(key, e))?;
+    // Browsers honour EXIF orientation by default (`image-orientation:
+    // from-image`), so photos from phones come out upright here too.
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut dynamic = image::DynamicImage::from_decoder(decoder).map_err(|e| image_error(key, e))?;
+    dynamic.apply_orientation(orientation);
+
+    let rgba = dynamic.into_rgba8();
+    let (width, height) = rgba.dimensions();
+    let mut data = rgba.into_raw();
+    premultiply_in_place(&mut data);
+    let size = IntSize::from_wh(width, height).ok_or_else(|| image_error(key, "empty image"))?;
+    let pixmap =
+        Pixmap::from_vec(data, size).ok_or_else(|| image_error(key, "pixel buffer mismatch"))?;
+    Ok((pixmap, format))
+}
+
+/// `round(c * a / 255)` exactly, in integers.
+#[inline]
+fn mul_div255(c: u8, a: u8) -> u8 {
+    let prod = u32::from(c) * u32::from(a) + 128;
+    ((prod + (prod >> 8)) >> 8) as u8
+}
+
+/// Straight RGBA to premultiplied RGBA.
+fn premultiply_in_place(data: &mut [u8]) {
+    for px in data.chunks_exact_mut(4) {
+        let a = px[3];
+        if a == 255 {
+            continue;
+        }
+        px[0] = mul_div255(px[0], a);
+        px[1] = mul_div255(px[1], a);
+        px[2] = mul_div255(px[2], a);
+    }
+}
+
+/// `sin(πx)` from exact IEEE operations only, so it is bit-identical on every
+/// platform (libm `sin` is not). Accurate to ~1e-16 absolute.
+fn sin_pi(x: f64) -> f64 {
+    let n = x.round();
+    // |r| <= 0.5, and `x - n` is exact for the small arguments used here.
+    let r = x - n;
+    let t = r * std::f64::consts::PI;
+    let t2 = t * t;
+    // Taylor series to t^21 in Horner form (the first omitted term is
+    // < 2e-18 for |t| <= π/2):
+    // sin t = t (1 - t²/(2·3) (1 - t²/(4·5) (1 - t²/(6·7) (...))))
+    let mut acc = 1.0;
+    for k in (1..=10u32).rev() {
+        let a = f64::from(2 * k);
+        let b = f64::from(2 * k + 1);
+        acc = 1.0 - t2 / (a * b) * acc;
+    }
+    let s = t * acc;
+    if (n as i64) % 2 == 0 {
+        s
+    } else {
+        -s
+    }
+}
+
+/// Lanczos window with a = 3, built on [`sin_pi`].
+fn lanczos3(x: f64) -> f64 {
+    if x == 0.0 {
+        return 1.0;
+    }
+    if !(-3.0..3.0).contains(&x) {
+        return 0.0;
+    }
+    let pi = std::f64::consts::PI;
+    3.0 * sin_pi(x) * sin_pi(x / 3.0) / (pi * pi * x * x)
+}
+
+/// Resamples `source` (clamped to the image) of premultiplied `src` to
+/// `width × height` with the given resizer (whose CPU extensions decide only
+/// speed, not pixels). Exposed so a CPU-extension comparison can run outside
+/// this crate, which forbids the `unsafe` needed to pick them.
+#[doc(hidden)]
+pub fn resample_with(
+    resizer: &mut fir::Resizer,
+    src: &Pixmap,
+    source: Rect,
+    width: u32,
+    height: u32,
+) -> std::result::Result<Pixmap, String> {
+    if width == 0 || height == 0 || width > MAX_RESIZE_DIMENSION || height > MAX_RESIZE_DIMENSION
+    {
+        return Err(format!(
+            "target size {width}x{height} is outside 1..={MAX_RESIZE_DIMENSION}"
+        ));
+    }
+    let (sw, sh) = (f64::from(src.width()), f64::from(src.height()));
+    let left = f64::from(source.x).clamp(0.0, sw);
+    let top = f64::from(source.y).clamp(0.0, sh);
+    let right = f64::from(source.x + source.width).clamp(0.0, sw);
+    let bottom = f64::from(source.y + source.height).clamp(0.0, sh);
+    if !(right - left > 0.0 && bottom - top > 0.0) {
+        return Err(format!(
+            "source rect {}x{} at ({}, {}) does not overlap the {}x{} image",
+            source.width,
+            source.height,
+            source.x,
+            source.y,
+            src.width(),
+            src.height()
+        ));
+    }
+    let (crop_w, crop_h) = (right - left, bottom - top);
+    let shrinking = f64::from(width) < crop_w || f64::from(height) < crop_h;
+    let filter = if shrinking {
+        fir::FilterType::Custom(
+            fir::Filter::new("lanczos3-portable", lanczos3, 3.0).map_err(|e| e.to_string())?,
+        )
+    } else {
+        fir::FilterType::CatmullRom
+    };
+    let options = fir::ResizeOptions::new()
+        .resize_alg(fir::ResizeAlg::Convolution(filter))
+        .crop(left, top, crop_w, crop_h)
+        // The pixels are premultiplied already, which is exactly what a
+        // correct resize of RGBA needs; no extra multiply/divide pass.
+        .use_alpha(false);
+    let src_view = fir::images::ImageRef::new(
+        src.width(),
+        src.height(),
+        src.data(),
+        fir::PixelType::U8x4,
+    )
+    .map_err(|e| e.to_string())?;
+    let mut dst = fir::images::Image::new(width, height, fir::PixelType::U8x4);
+    resizer
+        .resize(&src_view, &mut dst, &options)
+        .map_err(|e| e.to_string())?;
+    let mut data = dst.into_vec();
+    // Lanczos and Catmull-Rom overshoot at hard edges; clamping each channel
+    // independently can leave a colour above its alpha, which is not a valid
+    // premultiplied pixel. Clamp colour to alpha.
+    for px in data.chunks_exact_mut(4) {
+        let a = px[3];
+        px[0] = px[0].min(a);
+        px[1] = px[1].min(a);
+        px[2] = px[2].min(a);
+    }
+    let size = IntSize::from_wh(width, height).ok_or("empty target size")?;
+    Pixmap::from_vec(data, size).ok_or_else(|| "pixel buffer mismatch".to_owned())
+}
+
+/// [`resample_with`] with a default resizer, reporting errors for `key`.
+pub fn resample(key: &str, src: &Pixmap, source: Rect, width: u32, height: u32) -> Result<Pixmap> {
+    let mut resizer = fir::Resizer::new();
+    resample_with(&mut resizer, src, source, width, height).map_err(|reason| Error::Image {
+        key: key.to_owned(),
+        reason,
+    })
+}

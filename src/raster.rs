@@ -1,0 +1,1397 @@
+//! The raster stage: a [`DisplayList`] becomes premultiplied RGBA pixels.
+//!
+//! Shapes, gradients, glyph outlines and image patterns are rasterised by
+//! tiny-skia, always anti-aliased and always as paths, so neighbouring edges
+//! (a fill and its border, a clip and an image) get identical coverage.
+//! Blurred shadows, masked colour fills and layer compositing are done here
+//! with integer arithmetic: they are simple, hot, and must give the same bytes
+//! on every platform.
+//!
+//! Layers (`PushLayer`/`PopLayer`) are kept on an explicit stack, never by
+//! recursion. A layer that needs its own buffer (opacity below 1, or a clip
+//! that actually cuts something) gets a pixmap covering only the area its
+//! contents can touch, found by scanning ahead to the matching `PopLayer`.
+
+use tiny_skia::{
+    Color, FillRule, FilterQuality, GradientStop, LineJoin, LinearGradient, Mask, Path,
+    PathBuilder, PathSegment, Pattern, Pixmap, Point, RadialGradient, Shader, SpreadMode, Stroke,
+    Transform,
+};
+
+use crate::draw::{
+    Command, DisplayList, GlyphOutlines, GlyphRun, ImageDraw, Paint, Radii, Rect, Rgba,
+};
+use crate::error::{Error, Result};
+use crate::images::ImageStore;
+
+/// Largest canvas side accepted, in pixels.
+pub const MAX_CANVAS_DIMENSION: u32 = 16_384;
+
+/// Bézier control-point distance for a quarter circle, as a fraction of the
+/// radius: 4/3·(√2 − 1).
+const KAPPA: f32 = 0.552_284_75;
+
+/// Paints `list` onto a new transparent pixmap of the list's size.
+pub fn paint(list: &DisplayList, glyphs: &dyn GlyphOutlines, images: &ImageStore) -> Result<Pixmap> {
+    check_canvas(list)?;
+    let mut pixmap = Pixmap::new(list.width, list.height).ok_or_else(|| {
+        Error::limit(
+            "canvas",
+            "maxCanvasSize",
+            u64::from(MAX_CANVAS_DIMENSION),
+            u64::from(list.width.max(list.height)),
+        )
+    })?;
+    paint_commands(&mut pixmap, list, glyphs, images)?;
+    Ok(pixmap)
+}
+
+/// Paints `list` into `pixmap`, reusing its buffer when the size matches
+/// (it is cleared to transparent first) and reallocating it otherwise.
+pub fn paint_into(
+    pixmap: &mut Pixmap,
+    list: &DisplayList,
+    glyphs: &dyn GlyphOutlines,
+    images: &ImageStore,
+) -> Result<()> {
+    check_canvas(list)?;
+    if pixmap.width() == list.width && pixmap.height() == list.height {
+        pixmap.fill(Color::TRANSPARENT);
+    } else {
+        *pixmap = Pixmap::new(list.width, list.height).ok_or_else(|| {
+            Error::limit(
+                "canvas",
+                "maxCanvasSize",
+                u64::from(MAX_CANVAS_DIMENSION),
+                u64::from(list.width.max(list.height)),
+            )
+        })?;
+    }
+    paint_commands(pixmap, list, glyphs, images)
+}
+
+fn check_canvas(list: &DisplayList) -> Result<()> {
+    for (path, value) in [("canvas.width", list.width), ("canvas.height", list.height)] {
+        if value == 0 || value > MAX_CANVAS_DIMENSION {
+            return Err(Error::limit(
+                path,
+                "maxCanvasSize",
+                u64::from(MAX_CANVAS_DIMENSION),
+                u64::from(value),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn paint_commands(
+    root: &mut Pixmap,
+    list: &DisplayList,
+    glyphs: &dyn GlyphOutlines,
+    images: &ImageStore,
+) -> Result<()> {
+    let mut painter = Painter {
+        glyphs,
+        images,
+        layers: Vec::new(),
+        skip: 0,
+        builder: PathBuilder::new(),
+    };
+    for (index, command) in list.commands.iter().enumerate() {
+        painter.command(root, &list.commands, index, command)?;
+    }
+    // Unclosed layers are composited as if closed at the end.
+    while !painter.layers.is_empty() {
+        painter.pop_layer(root);
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Geometry helpers
+
+/// A rectangle by its edges, in canvas pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Bounds {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+}
+
+impl Bounds {
+    fn from_rect(r: Rect) -> Self {
+        Bounds {
+            x0: r.x,
+            y0: r.y,
+            x1: r.x + r.width,
+            y1: r.y + r.height,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        // Also true for NaN edges.
+        !(self.x1 > self.x0 && self.y1 > self.y0)
+    }
+
+    fn union(self, o: Bounds) -> Bounds {
+        Bounds {
+            x0: self.x0.min(o.x0),
+            y0: self.y0.min(o.y0),
+            x1: self.x1.max(o.x1),
+            y1: self.y1.max(o.y1),
+        }
+    }
+
+    fn intersect(self, o: Bounds) -> Bounds {
+        Bounds {
+            x0: self.x0.max(o.x0),
+            y0: self.y0.max(o.y0),
+            x1: self.x1.min(o.x1),
+            y1: self.y1.min(o.y1),
+        }
+    }
+
+    fn outset(self, d: f32) -> Bounds {
+        Bounds {
+            x0: self.x0 - d,
+            y0: self.y0 - d,
+            x1: self.x1 + d,
+            y1: self.y1 + d,
+        }
+    }
+
+    fn contains(&self, o: &Bounds) -> bool {
+        o.x0 >= self.x0 && o.y0 >= self.y0 && o.x1 <= self.x1 && o.y1 <= self.y1
+    }
+
+    fn intersects(&self, o: &Bounds) -> bool {
+        !self.intersect(*o).is_empty()
+    }
+
+    /// The smallest pixel rectangle covering these bounds.
+    fn round_out(&self) -> IBounds {
+        // `as` saturates (and maps NaN to 0), so absurd coordinates cannot
+        // overflow the integer maths that follows.
+        IBounds {
+            x0: self.x0.floor() as i32,
+            y0: self.y0.floor() as i32,
+            x1: self.x1.ceil() as i32,
+            y1: self.y1.ceil() as i32,
+        }
+    }
+}
+
+/// A pixel rectangle by its edges (exclusive right/bottom), canvas pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct IBounds {
+    x0: i32,
+    y0: i32,
+    x1: i32,
+    y1: i32,
+}
+
+impl IBounds {
+    fn is_empty(&self) -> bool {
+        self.x1 <= self.x0 || self.y1 <= self.y0
+    }
+
+    fn intersect(self, o: IBounds) -> IBounds {
+        IBounds {
+            x0: self.x0.max(o.x0),
+            y0: self.y0.max(o.y0),
+            x1: self.x1.min(o.x1),
+            y1: self.y1.min(o.y1),
+        }
+    }
+
+    fn outset(self, d: i32) -> IBounds {
+        IBounds {
+            x0: self.x0.saturating_sub(d),
+            y0: self.y0.saturating_sub(d),
+            x1: self.x1.saturating_add(d),
+            y1: self.y1.saturating_add(d),
+        }
+    }
+
+    fn width(&self) -> u32 {
+        (i64::from(self.x1) - i64::from(self.x0)).max(0) as u32
+    }
+
+    fn height(&self) -> u32 {
+        (i64::from(self.y1) - i64::from(self.y0)).max(0) as u32
+    }
+
+    fn to_bounds(self) -> Bounds {
+        Bounds {
+            x0: self.x0 as f32,
+            y0: self.y0 as f32,
+            x1: self.x1 as f32,
+            y1: self.y1 as f32,
+        }
+    }
+}
+
+/// Corner radii made usable: non-finite or negative become 0, then all four
+/// are scaled down together until adjacent radii fit their side (CSS
+/// Backgrounds §5.5 "overlapping curves"). Order: tl, tr, br, bl.
+fn clamp_radii(width: f32, height: f32, radii: &Radii) -> [f32; 4] {
+    let fix = |r: f32| if r.is_finite() && r > 0.0 { r } else { 0.0 };
+    let r = [
+        fix(radii.top_left),
+        fix(radii.top_right),
+        fix(radii.bottom_right),
+        fix(radii.bottom_left),
+    ];
+    let mut f = 1.0f32;
+    for (sum, side) in [
+        (r[0] + r[1], width),
+        (r[3] + r[2], width),
+        (r[0] + r[3], height),
+        (r[1] + r[2], height),
+    ] {
+        if sum > side && sum > 0.0 {
+            f = f.min(side.max(0.0) / sum);
+        }
+    }
+    if f < 1.0 {
+        r.map(|v| v * f)
+    } else {
+        r
+    }
+}
+
+/// Appends a closed (rounded) rectangle contour, shifted by `(-ox, -oy)`.
+/// `r` must come from [`clamp_radii`].
+fn push_round_rect(pb: &mut PathBuilder, b: Bounds, r: [f32; 4], ox: f32, oy: f32) {
+    let (x0, y0, x1, y1) = (b.x0 - ox, b.y0 - oy, b.x1 - ox, b.y1 - oy);
+    let [tl, tr, br, bl] = r;
+    let k = 1.0 - KAPPA;
+    pb.move_to(x0 + tl, y0);
+    pb.line_to(x1 - tr, y0);
+    if tr > 0.0 {
+        pb.cubic_to(x1 - tr * k, y0, x1, y0 + tr * k, x1, y0 + tr);
+    }
+    pb.line_to(x1, y1 - br);
+    if br > 0.0 {
+        pb.cubic_to(x1, y1 - br * k, x1 - br * k, y1, x1 - br, y1);
+    }
+    pb.line_to(x0 + bl, y1);
+    if bl > 0.0 {
+        pb.cubic_to(x0 + bl * k, y1, x0, y1 - bl * k, x0, y1 - bl);
+    }
+    pb.line_to(x0, y0 + tl);
+    if tl > 0.0 {
+        pb.cubic_to(x0, y0 + tl * k, x0 + tl * k, y0, x0 + tl, y0);
+    }
+    pb.close();
+}
+
+/// True when the rounded rectangle `clip` certainly covers `content`: inside
+/// the rectangle and clear of every rounded corner's square.
+fn round_rect_covers(clip: Bounds, r: [f32; 4], content: &Bounds) -> bool {
+    if !clip.contains(content) {
+        return false;
+    }
+    let corners = [
+        Bounds {
+            x0: clip.x0,
+            y0: clip.y0,
+            x1: clip.x0 + r[0],
+            y1: clip.y0 + r[0],
+        },
+        Bounds {
+            x0: clip.x1 - r[1],
+            y0: clip.y0,
+            x1: clip.x1,
+            y1: clip.y0 + r[1],
+        },
+        Bounds {
+            x0: clip.x1 - r[2],
+            y0: clip.y1 - r[2],
+            x1: clip.x1,
+            y1: clip.y1,
+        },
+        Bounds {
+            x0: clip.x0,
+            y0: clip.y1 - r[3],
+            x1: clip.x0 + r[3],
+            y1: clip.y1,
+        },
+    ];
+    corners.iter().all(|c| c.is_empty() || !c.intersects(content))
+}
+
+fn is_integral(v: f32) -> bool {
+    v.fract() == 0.0
+}
+
+fn skia_color(c: Rgba) -> Color {
+    Color::from_rgba8(c.r, c.g, c.b, c.a)
+}
+
+/// `round(a * b / 255)` exactly.
+#[inline]
+fn mul255(a: u8, b: u8) -> u8 {
+    let p = u32::from(a) * u32::from(b) + 128;
+    ((p + (p >> 8)) >> 8) as u8
+}
+
+// ---------------------------------------------------------------------------
+// Paint
+
+/// A tiny-skia shader for `paint`, in the coordinates of a target whose
+/// origin is at canvas `(ox, oy)`. `None` when nothing would be visible.
+fn shader_for(paint: &Paint, ox: f32, oy: f32) -> Option<Shader<'static>> {
+    match paint {
+        Paint::Solid(c) => (c.a > 0).then(|| Shader::SolidColor(skia_color(*c))),
+        Paint::Linear { start, end, stops } => {
+            let stops = gradient_stops(stops)?;
+            let last = stops_last_color(paint)?;
+            let start = Point::from_xy(start.0 - ox, start.1 - oy);
+            let end = Point::from_xy(end.0 - ox, end.1 - oy);
+            // A zero-length gradient line has no direction: like CSS, paint
+            // the last colour.
+            LinearGradient::new(start, end, stops, SpreadMode::Pad, Transform::identity())
+                .or(Some(Shader::SolidColor(last)))
+        }
+        Paint::Radial {
+            center,
+            radius,
+            stops,
+        } => {
+            let last = stops_last_color(paint)?;
+            let (rx, ry) = *radius;
+            if !(rx > 0.0 && ry > 0.0 && rx.is_finite() && ry.is_finite()) {
+                return Some(Shader::SolidColor(last));
+            }
+            let stops = gradient_stops(stops)?;
+            // A unit circle scaled to the ellipse: tiny-skia's radial
+            // gradients are circular, the transform makes them elliptical.
+            let ts = Transform::from_row(rx, 0.0, 0.0, ry, center.0 - ox, center.1 - oy);
+            let origin = Point::from_xy(0.0, 0.0);
+            RadialGradient::new(origin, 0.0, origin, 1.0, stops, SpreadMode::Pad, ts)
+                .or(Some(Shader::SolidColor(last)))
+        }
+    }
+}
+
+fn stops_last_color(paint: &Paint) -> Option<Color> {
+    match paint {
+        Paint::Solid(c) => Some(skia_color(*c)),
+        Paint::Linear { stops, .. } | Paint::Radial { stops, .. } => {
+            stops.last().map(|s| skia_color(s.color))
+        }
+    }
+}
+
+fn gradient_stops(stops: &[crate::draw::ColorStop]) -> Option<Vec<GradientStop>> {
+    if stops.is_empty() || stops.iter().all(|s| s.color.a == 0) {
+        return None;
+    }
+    // Offsets are clamped into 0..=1 and made non-decreasing, as CSS does.
+    let mut prev = 0.0f32;
+    Some(
+        stops
+            .iter()
+            .map(|s| {
+                let offset = if s.offset.is_finite() { s.offset } else { 0.0 };
+                prev = offset.clamp(prev, 1.0);
+                GradientStop::new(prev, skia_color(s.color))
+            })
+            .collect(),
+    )
+}
+
+fn skia_paint(shader: Shader<'_>) -> tiny_skia::Paint<'_> {
+    tiny_skia::Paint {
+        shader,
+        anti_alias: true,
+        ..tiny_skia::Paint::default()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Gaussian blur (three box blurs) on an 8-bit mask
+
+/// Box extents `(left, right)` of the three passes approximating a Gaussian
+/// of standard deviation `sigma`, as specified for SVG `feGaussianBlur`
+/// (and used by browsers): `d = ⌊σ·3·√(2π)/4 + 0.5⌋`.
+fn box_passes(sigma: f32) -> Option<[(usize, usize); 3]> {
+    if !(sigma > 0.0) || !sigma.is_finite() {
+        return None;
+    }
+    let d = (sigma * 3.0 * (2.0 * std::f32::consts::PI).sqrt() / 4.0 + 0.5).floor();
+    // Keep the scratch mask bounded even for absurd blur radii.
+    let d = d.min(2048.0) as usize;
+    if d < 2 {
+        return None; // a 1-pixel box is the identity
+    }
+    let h = d / 2;
+    Some(if d % 2 == 1 {
+        [(h, h); 3]
+    } else {
+        // Two boxes of even size d, offset half a pixel either way, then one
+        // of size d + 1 centred: the net result is centred.
+        [(h, h - 1), (h - 1, h), (h, h)]
+    })
+}
+
+/// How far (in pixels) the three passes spread a mask on either side.
+fn blur_pad(passes: &[(usize, usize); 3]) -> usize {
+    let left: usize = passes.iter().map(|p| p.0).sum();
+    let right: usize = passes.iter().map(|p| p.1).sum();
+    left.max(right)
+}
+
+/// Fixed-point reciprocal so the inner loops multiply instead of divide.
+fn reciprocal(size: usize) -> u64 {
+    ((1u64 << 24) + size as u64 / 2) / size as u64
+}
+
+#[inline]
+fn scale_sum(sum: u32, recip: u64) -> u8 {
+    ((u64::from(sum) * recip + (1 << 23)) >> 24).min(255) as u8
+}
+
+/// One horizontal box pass: `dst[x] = mean(src[x - left ..= x + right])`,
+/// treating pixels outside the row as 0.
+fn box_blur_rows(src: &[u8], dst: &mut [u8], width: usize, left: usize, right: usize) {
+    let size = left + right + 1;
+    let recip = reciprocal(size);
+    for (row, out) in src.chunks_exact(width).zip(dst.chunks_exact_mut(width)) {
+        let mut sum: u32 = row[..(right + 1).min(width)]
+            .iter()
+            .map(|&v| u32::from(v))
+            .sum();
+        for x in 0..width {
+            out[x] = scale_sum(sum, recip);
+            if x + right + 1 < width {
+                sum += u32::from(row[x + right + 1]);
+            }
+            if x >= left {
+                sum -= u32::from(row[x - left]);
+            }
+        }
+    }
+}
+
+/// One vertical box pass, row by row with a running sum per column so memory
+/// is walked in order (much faster than walking columns).
+fn box_blur_cols(
+    src: &[u8],
+    dst: &mut [u8],
+    width: usize,
+    height: usize,
+    left: usize,
+    right: usize,
+    sums: &mut Vec<u32>,
+) {
+    let size = left + right + 1;
+    let recip = reciprocal(size);
+    sums.clear();
+    sums.resize(width, 0);
+    for y in 0..(right + 1).min(height) {
+        for (s, &v) in sums.iter_mut().zip(&src[y * width..(y + 1) * width]) {
+            *s += u32::from(v);
+        }
+    }
+    for y in 0..height {
+        let out = &mut dst[y * width..(y + 1) * width];
+        for (o, &s) in out.iter_mut().zip(sums.iter()) {
+            *o = scale_sum(s, recip);
+        }
+        if y + right + 1 < height {
+            let add = &src[(y + right + 1) * width..(y + right + 2) * width];
+            for (s, &v) in sums.iter_mut().zip(add) {
+                *s += u32::from(v);
+            }
+        }
+        if y >= left {
+            let sub = &src[(y - left) * width..(y - left + 1) * width];
+            for (s, &v) in sums.iter_mut().zip(sub) {
+                *s -= u32::from(v);
+            }
+        }
+    }
+}
+
+/// Blurs `data` (`width × height`) in place with the three box passes in
+/// each direction.
+fn blur_mask(data: &mut Vec<u8>, width: usize, height: usize, passes: &[(usize, usize); 3]) {
+    let mut tmp = vec![0u8; data.len()];
+    let mut sums = Vec::new();
+    for &(l, r) in passes {
+        box_blur_rows(data, &mut tmp, width, l, r);
+        std::mem::swap(data, &mut tmp);
+    }
+    for &(l, r) in passes {
+        box_blur_cols(data, &mut tmp, width, height, l, r, &mut sums);
+        std::mem::swap(data, &mut tmp);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Integer compositing
+
+/// Where drawing currently goes: a pixmap whose pixel (0, 0) is canvas
+/// pixel `(ox, oy)`.
+struct Target<'p> {
+    pixmap: &'p mut Pixmap,
+    ox: i32,
+    oy: i32,
+}
+
+impl Target<'_> {
+    fn bounds(&self) -> IBounds {
+        IBounds {
+            x0: self.ox,
+            y0: self.oy,
+            x1: self.ox + self.pixmap.width() as i32,
+            y1: self.oy + self.pixmap.height() as i32,
+        }
+    }
+
+    fn origin(&self) -> (f32, f32) {
+        (self.ox as f32, self.oy as f32)
+    }
+}
+
+/// Source-over of `color` through an 8-bit coverage mask covering canvas
+/// pixels `region`.
+fn blend_color_mask(t: &mut Target, region: IBounds, mask: &[u8], color: Rgba) {
+    let area = region.intersect(t.bounds());
+    if area.is_empty() || color.a == 0 {
+        return;
+    }
+    let mw = region.width() as usize;
+    let tw = t.pixmap.width() as usize;
+    // Premultiply once.
+    let pc = [
+        mul255(color.r, color.a),
+        mul255(color.g, color.a),
+        mul255(color.b, color.a),
+        color.a,
+    ];
+    let data = t.pixmap.data_mut();
+    for y in area.y0..area.y1 {
+        let my = (y - region.y0) as usize;
+        let ty = (y - t.oy) as usize;
+        let mrow = &mask[my * mw..(my + 1) * mw];
+        let trow = &mut data[ty * tw * 4..(ty + 1) * tw * 4];
+        for x in area.x0..area.x1 {
+            let m = mrow[(x - region.x0) as usize];
+            if m == 0 {
+                continue;
+            }
+            let tx = (x - t.ox) as usize * 4;
+            let px = &mut trow[tx..tx + 4];
+            let sa = mul255(pc[3], m);
+            let inv = 255 - sa;
+            for c in 0..4 {
+                let s = if c == 3 { sa } else { mul255(pc[c], m) };
+                px[c] = s.saturating_add(mul255(px[c], inv));
+            }
+        }
+    }
+}
+
+/// Source-over of premultiplied `src`, whose pixel (0, 0) sits at canvas
+/// `(sx, sy)`, onto the target (only inside `limit` if given), scaled by
+/// `opacity` and an optional coverage mask of `src`'s size.
+fn blend_pixmap(
+    t: &mut Target,
+    src: &Pixmap,
+    (sx, sy): (i32, i32),
+    limit: Option<IBounds>,
+    opacity: u8,
+    mask: Option<&[u8]>,
+) {
+    let region = IBounds {
+        x0: sx,
+        y0: sy,
+        x1: sx + src.width() as i32,
+        y1: sy + src.height() as i32,
+    };
+    let mut area = region.intersect(t.bounds());
+    if let Some(limit) = limit {
+        area = area.intersect(limit);
+    }
+    if area.is_empty() || opacity == 0 {
+        return;
+    }
+    let sw = src.width() as usize;
+    let tw = t.pixmap.width() as usize;
+    let sdata = src.data();
+    let tdata = t.pixmap.data_mut();
+    let row_len = (area.x1 - area.x0) as usize;
+    for y in area.y0..area.y1 {
+        let srow_start = ((y - sy) as usize * sw + (area.x0 - sx) as usize) * 4;
+        let trow_start = ((y - t.oy) as usize * tw + (area.x0 - t.ox) as usize) * 4;
+        let srow = &sdata[srow_start..srow_start + row_len * 4];
+        let trow = &mut tdata[trow_start..trow_start + row_len * 4];
+        let mrow = mask.map(|m| {
+            let start = (y - sy) as usize * sw + (area.x0 - sx) as usize;
+            &m[start..start + row_len]
+        });
+        for (i, (s, d)) in srow.chunks_exact(4).zip(trow.chunks_exact_mut(4)).enumerate() {
+            let cover = match mrow {
+                Some(m) => mul255(m[i], opacity),
+                None => opacity,
+            };
+            if cover == 0 || s[3] == 0 {
+                continue;
+            }
+            if cover == 255 && s[3] == 255 {
+                d.copy_from_slice(s);
+                continue;
+            }
+            let sa = if cover == 255 { s[3] } else { mul255(s[3], cover) };
+            let inv = 255 - sa;
+            for c in 0..4 {
+                let sc = if cover == 255 { s[c] } else { mul255(s[c], cover) };
+                d[c] = sc.saturating_add(mul255(d[c], inv));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The painter
+
+/// A group opened by `PushLayer`.
+enum Layer {
+    /// Draws straight into the parent (opacity 1, no effective clip).
+    PassThrough,
+    /// Draws into its own pixmap, composited on `PopLayer`.
+    Offscreen(Offscreen),
+}
+
+struct Offscreen {
+    pixmap: Pixmap,
+    /// Canvas position of the pixmap's top-left pixel.
+    x: i32,
+    y: i32,
+    opacity: u8,
+    /// Rounded clip still to apply when compositing (canvas coordinates).
+    clip: Option<(Bounds, [f32; 4])>,
+}
+
+struct Painter<'a> {
+    glyphs: &'a dyn GlyphOutlines,
+    images: &'a ImageStore,
+    layers: Vec<Layer>,
+    /// Depth of nested layers being skipped (opacity 0 or clipped away).
+    skip: usize,
+    /// Reused between paths to save allocations.
+    builder: PathBuilder,
+}
+
+/// The innermost pixmap being drawn into.
+fn current_target<'s>(layers: &'s mut [Layer], root: &'s mut Pixmap) -> Target<'s> {
+    for layer in layers.iter_mut().rev() {
+        if let Layer::Offscreen(o) = layer {
+            return Target {
+                pixmap: &mut o.pixmap,
+                ox: o.x,
+                oy: o.y,
+            };
+        }
+    }
+    Target {
+        pixmap: root,
+        ox: 0,
+        oy: 0,
+    }
+}
+
+impl Painter<'_> {
+    fn command(
+        &mut self,
+        root: &mut Pixmap,
+        commands: &[Command],
+        index: usize,
+        command: &Command,
+    ) -> Result<()> {
+        if self.skip > 0 {
+            match command {
+                Command::PushLayer { .. } => self.skip += 1,
+                Command::PopLayer => self.skip -= 1,
+                // A missing image is an error even where it would not show,
+                // so a template does not fail only for some data.
+                Command::Image(draw) => self.check_image(draw)?,
+                _ => {}
+            }
+            return Ok(());
+        }
+        match command {
+            Command::PushLayer { opacity, clip } => {
+                self.push_layer(root, commands, index, *opacity, clip.as_ref());
+            }
+            Command::PopLayer => self.pop_layer(root),
+            Command::FillRect { rect, radii, paint } => {
+                let mut t = current_target(&mut self.layers, root);
+                fill_rect(&mut t, &mut self.builder, *rect, radii, paint);
+            }
+            Command::Border {
+                rect,
+                radii,
+                width,
+                color,
+            } => {
+                let mut t = current_target(&mut self.layers, root);
+                border(&mut t, &mut self.builder, *rect, radii, *width, *color);
+            }
+            Command::Shadow {
+                rect,
+                radii,
+                offset,
+                blur,
+                spread,
+                color,
+            } => {
+                let mut t = current_target(&mut self.layers, root);
+                let shadow = ShadowSpec {
+                    rect: *rect,
+                    radii: *radii,
+                    offset: *offset,
+                    blur: *blur,
+                    spread: *spread,
+                    color: *color,
+                };
+                draw_shadow(&mut t, &mut self.builder, &shadow);
+            }
+            Command::Image(draw) => {
+                self.check_image(draw)?;
+                let mut t = current_target(&mut self.layers, root);
+                draw_image(&mut t, &mut self.builder, self.images, draw)?;
+            }
+            Command::Glyphs(run) => {
+                let mut t = current_target(&mut self.layers, root);
+                draw_glyphs(&mut t, &mut self.builder, self.glyphs, run);
+            }
+        }
+        Ok(())
+    }
+
+    fn check_image(&self, draw: &ImageDraw) -> Result<()> {
+        if self.images.contains(&draw.key) {
+            Ok(())
+        } else {
+            Err(Error::Image {
+                key: draw.key.clone(),
+                reason: "not loaded".to_owned(),
+            })
+        }
+    }
+
+    fn push_layer(
+        &mut self,
+        root: &mut Pixmap,
+        commands: &[Command],
+        index: usize,
+        opacity: f32,
+        clip: Option<&(Rect, Radii)>,
+    ) {
+        // NaN opacity is treated as "not set".
+        let opacity = if opacity.is_nan() {
+            1.0
+        } else {
+            opacity.clamp(0.0, 1.0)
+        };
+        let alpha = (opacity * 255.0).round() as u8;
+        if alpha == 0 {
+            self.skip = 1;
+            return;
+        }
+        let parent = current_target(&mut self.layers, root).bounds();
+        let Some(content) = content_bounds(commands, index, self.glyphs) else {
+            self.skip = 1; // nothing drawable inside
+            return;
+        };
+        let mut area = content.intersect(parent.to_bounds());
+        let mut clip_left = None;
+        if let Some((rect, radii)) = clip {
+            let cb = Bounds::from_rect(*rect);
+            let r = clamp_radii(rect.width, rect.height, radii);
+            area = area.intersect(cb);
+            if !round_rect_covers(cb, r, &content) {
+                clip_left = Some((cb, r));
+            }
+        }
+        if area.is_empty() {
+            self.skip = 1;
+            return;
+        }
+        if alpha == 255 && clip_left.is_none() {
+            self.layers.push(Layer::PassThrough);
+            return;
+        }
+        let region = area.round_out().intersect(parent);
+        // A plain rectangular clip on whole pixels is fully done by the
+        // region itself; only fractional edges or round corners need a mask.
+        if let Some((cb, r)) = clip_left {
+            let aligned = r.iter().all(|&v| v == 0.0)
+                && [cb.x0, cb.y0, cb.x1, cb.y1].iter().all(|&v| is_integral(v));
+            if aligned {
+                clip_left = None;
+            }
+        }
+        let pixmap = match Pixmap::new(region.width(), region.height()) {
+            Some(p) if !region.is_empty() => p,
+            _ => {
+                self.skip = 1;
+                return;
+            }
+        };
+        self.layers.push(Layer::Offscreen(Offscreen {
+            pixmap,
+            x: region.x0,
+            y: region.y0,
+            opacity: alpha,
+            clip: clip_left,
+        }));
+    }
+
+    fn pop_layer(&mut self, root: &mut Pixmap) {
+        let Some(layer) = self.layers.pop() else {
+            return; // unbalanced pop: ignored
+        };
+        let Layer::Offscreen(off) = layer else {
+            return;
+        };
+        let mask = off.clip.and_then(|(cb, r)| {
+            let mut mask = Mask::new(off.pixmap.width(), off.pixmap.height())?;
+            self.builder.clear();
+            push_round_rect(&mut self.builder, cb, r, off.x as f32, off.y as f32);
+            let path = std::mem::take(&mut self.builder).finish()?;
+            mask.fill_path(&path, FillRule::Winding, true, Transform::identity());
+            self.builder = path.clear();
+            Some(mask)
+        });
+        let mut t = current_target(&mut self.layers, root);
+        match (&off.clip, &mask) {
+            // The clip could not be rasterised (degenerate): it hides all.
+            (Some(_), None) => {}
+            _ => blend_pixmap(
+                &mut t,
+                &off.pixmap,
+                (off.x, off.y),
+                None,
+                off.opacity,
+                mask.as_ref().map(|m| m.data()),
+            ),
+        }
+    }
+}
+
+/// Conservative canvas bounds of everything drawn between the `PushLayer`
+/// at `index` and its matching `PopLayer` (or the end), including
+/// anti-aliasing fringes and blur. Nested clips narrow their contents.
+/// `None` when nothing there can draw.
+fn content_bounds(commands: &[Command], index: usize, glyphs: &dyn GlyphOutlines) -> Option<Bounds> {
+    // One accumulator per nesting level, with that level's clip.
+    let mut stack: Vec<(Option<Bounds>, Option<Bounds>)> = vec![(None, None)];
+    for command in commands.iter().skip(index + 1) {
+        let b = match command {
+            Command::PushLayer { clip, .. } => {
+                stack.push((None, clip.map(|(r, _)| Bounds::from_rect(r))));
+                continue;
+            }
+            Command::PopLayer => {
+                let (inner, clip) = stack.pop().unwrap_or((None, None));
+                if stack.is_empty() {
+                    return inner;
+                }
+                match (inner, clip) {
+                    (Some(b), Some(c)) => Some(b.intersect(c)),
+                    (b, _) => b,
+                }
+            }
+            other => command_bounds(other, glyphs),
+        };
+        if let (Some(b), Some(top)) = (b, stack.last_mut()) {
+            if !b.is_empty() {
+                top.0 = Some(top.0.map_or(b, |a| a.union(b)));
+            }
+        }
+    }
+    // Unclosed: fold the open levels down.
+    let mut acc: Option<Bounds> = None;
+    while let Some((inner, clip)) = stack.pop() {
+        let merged = match (inner, acc) {
+            (Some(a), Some(b)) => Some(a.union(b)),
+            (a, b) => a.or(b),
+        };
+        acc = match (merged, clip) {
+            (Some(b), Some(c)) if !stack.is_empty() => Some(b.intersect(c)),
+            (b, _) => b,
+        };
+    }
+    acc.filter(|b| !b.is_empty())
+}
+
+/// Conservative canvas bounds of one drawing command.
+fn command_bounds(command: &Command, glyphs: &dyn GlyphOutlines) -> Option<Bounds> {
+    let b = match command {
+        Command::FillRect { rect, .. } | Command::Border { rect, .. } => Bounds::from_rect(*rect),
+        Command::Shadow {
+            rect,
+            offset,
+            blur,
+            spread,
+            ..
+        } => {
+            let pad = box_passes(blur / 2.0).map_or(0, |p| blur_pad(&p)) as f32;
+            Bounds::from_rect(*rect)
+                .outset(spread.max(0.0) + pad)
+                .union(
+                    Bounds::from_rect(Rect::new(
+                        rect.x + offset.0,
+                        rect.y + offset.1,
+                        rect.width,
+                        rect.height,
+                    ))
+                    .outset(spread.max(0.0) + pad),
+                )
+        }
+        Command::Image(draw) => {
+            Bounds::from_rect(draw.clip).intersect(Bounds::from_rect(image_dest(draw)?))
+        }
+        Command::Glyphs(run) => glyph_run_bounds(run, glyphs)?,
+        Command::PushLayer { .. } | Command::PopLayer => return None,
+    };
+    let b = b.outset(1.0);
+    (!b.is_empty()).then_some(b)
+}
+
+// ---------------------------------------------------------------------------
+// Commands
+
+fn fill_path(t: &mut Target, path: &Path, shader: Shader<'_>, rule: FillRule) {
+    t.pixmap
+        .fill_path(path, &skia_paint(shader), rule, Transform::identity(), None);
+}
+
+fn fill_rect(t: &mut Target, pb: &mut PathBuilder, rect: Rect, radii: &Radii, paint: &Paint) {
+    let b = Bounds::from_rect(rect);
+    if b.is_empty() || !b.intersects(&t.bounds().to_bounds()) {
+        return;
+    }
+    let (ox, oy) = t.origin();
+    let Some(shader) = shader_for(paint, ox, oy) else {
+        return;
+    };
+    let r = clamp_radii(rect.width, rect.height, radii);
+    pb.clear();
+    push_round_rect(pb, b, r, ox, oy);
+    if let Some(path) = std::mem::take(pb).finish() {
+        fill_path(t, &path, shader, FillRule::Winding);
+        *pb = path.clear();
+    }
+}
+
+fn border(t: &mut Target, pb: &mut PathBuilder, rect: Rect, radii: &Radii, width: f32, color: Rgba) {
+    let b = Bounds::from_rect(rect);
+    if b.is_empty() || !(width > 0.0) || color.a == 0 || !b.intersects(&t.bounds().to_bounds()) {
+        return;
+    }
+    let (ox, oy) = t.origin();
+    let r = clamp_radii(rect.width, rect.height, radii);
+    pb.clear();
+    push_round_rect(pb, b, r, ox, oy);
+    // The inner edge: the border box shrunk by the width, its radii shrunk
+    // by the width too (CSS "padding edge" curves), never below 0.
+    let inner = b.outset(-width);
+    if !inner.is_empty() {
+        let ir = r.map(|v| (v - width).max(0.0));
+        push_round_rect(pb, inner, ir, ox, oy);
+    }
+    if let Some(path) = std::mem::take(pb).finish() {
+        fill_path(
+            t,
+            &path,
+            Shader::SolidColor(skia_color(color)),
+            FillRule::EvenOdd,
+        );
+        *pb = path.clear();
+    }
+}
+
+struct ShadowSpec {
+    rect: Rect,
+    radii: Radii,
+    offset: (f32, f32),
+    blur: f32,
+    spread: f32,
+    color: Rgba,
+}
+
+/// CSS outer box-shadow: the spread shape, offset, blurred, drawn only
+/// outside the element's own box.
+fn draw_shadow(t: &mut Target, pb: &mut PathBuilder, s: &ShadowSpec) {
+    if s.color.a == 0 {
+        return;
+    }
+    let spread = if s.spread.is_finite() { s.spread } else { 0.0 };
+    let shape = Bounds::from_rect(s.rect).outset(spread);
+    let shape = Bounds {
+        x0: shape.x0 + s.offset.0,
+        y0: shape.y0 + s.offset.1,
+        x1: shape.x1 + s.offset.0,
+        y1: shape.y1 + s.offset.1,
+    };
+    if shape.is_empty() {
+        return;
+    }
+    // Radii grow with the spread; square corners stay square.
+    let base = clamp_radii(s.rect.width, s.rect.height, &s.radii);
+    let grown = base.map(|r| if r > 0.0 { (r + spread).max(0.0) } else { 0.0 });
+    let shape_r = clamp_radii(
+        shape.x1 - shape.x0,
+        shape.y1 - shape.y0,
+        &Radii {
+            top_left: grown[0],
+            top_right: grown[1],
+            bottom_right: grown[2],
+            bottom_left: grown[3],
+        },
+    );
+
+    let passes = box_passes(s.blur / 2.0);
+    let pad = passes.as_ref().map_or(0, blur_pad) as i32;
+    // Pixels farther than `pad` outside the target cannot reach it.
+    let region = shape
+        .round_out()
+        .outset(pad + 1)
+        .intersect(t.bounds().outset(pad));
+    if region.is_empty() {
+        return;
+    }
+    let (w, h) = (region.width(), region.height());
+    let Some(mut mask) = Mask::new(w, h) else {
+        return;
+    };
+    let (rx, ry) = (region.x0 as f32, region.y0 as f32);
+    pb.clear();
+    push_round_rect(pb, shape, shape_r, rx, ry);
+    let Some(path) = std::mem::take(pb).finish() else {
+        return;
+    };
+    mask.fill_path(&path, FillRule::Winding, true, Transform::identity());
+    let mut builder = path.clear();
+    let mut data = mask.take();
+    if let Some(passes) = passes {
+        blur_mask(&mut data, w as usize, h as usize, &passes);
+    }
+
+    // Cut out the element's own box: an outer shadow never shows through a
+    // translucent background of its element.
+    let element = Bounds::from_rect(s.rect);
+    let cut = element.round_out().intersect(region);
+    if !cut.is_empty() {
+        if let Some(mut emask) = Mask::new(w, h) {
+            builder.clear();
+            push_round_rect(&mut builder, element, base, rx, ry);
+            if let Some(path) = std::mem::take(&mut builder).finish() {
+                emask.fill_path(&path, FillRule::Winding, true, Transform::identity());
+                builder = path.clear();
+                for (m, &e) in data.iter_mut().zip(emask.data()) {
+                    if e != 0 {
+                        *m = mul255(*m, 255 - e);
+                    }
+                }
+            }
+        }
+    }
+    *pb = builder;
+    blend_color_mask(t, region, &data, s.color);
+}
+
+/// Where an image's pixels land: `dest` snapped to whole pixels (position
+/// and size rounded) so the resampled copy is drawn 1:1, never filtered
+/// again. `None` when that is empty.
+fn image_dest(draw: &ImageDraw) -> Option<Rect> {
+    let d = draw.dest;
+    let (w, h) = (d.width.round(), d.height.round());
+    if !(w >= 1.0 && h >= 1.0) || !d.x.is_finite() || !d.y.is_finite() {
+        return None;
+    }
+    Some(Rect::new(d.x.round(), d.y.round(), w, h))
+}
+
+fn draw_image(t: &mut Target, pb: &mut PathBuilder, images: &ImageStore, draw: &ImageDraw) -> Result<()> {
+    let Some(dest) = image_dest(draw) else {
+        return Ok(());
+    };
+    let clip = Bounds::from_rect(draw.clip);
+    let target = t.bounds();
+    let visible = clip
+        .intersect(Bounds::from_rect(dest))
+        .intersect(target.to_bounds());
+    if visible.is_empty() {
+        return Ok(());
+    }
+    let (dx, dy) = (dest.x as i32, dest.y as i32);
+    let (dw, dh) = (dest.width as u32, dest.height as u32);
+
+    // Normally the whole destination is resampled (so it caches well across
+    // renders). A destination far larger than the canvas (a broken or
+    // extreme layout) only gets its visible part resampled, keeping memory
+    // bounded by the canvas instead of by the layout.
+    let canvas_area = u64::from(target.width()) * u64::from(target.height());
+    let huge = dw > crate::images::MAX_RESIZE_DIMENSION
+        || dh > crate::images::MAX_RESIZE_DIMENSION
+        || u64::from(dw) * u64::from(dh) > 4 * canvas_area + 65_536;
+    let (pixmap, px, py) = if huge {
+        let v = visible.round_out();
+        let (vx0, vy0) = ((v.x0 - dx).max(0), (v.y0 - dy).max(0));
+        let (vx1, vy1) = ((v.x1 - dx).min(dw as i32), (v.y1 - dy).min(dh as i32));
+        if vx1 <= vx0 || vy1 <= vy0 {
+            return Ok(());
+        }
+        let sx = draw.source.width / dw as f32;
+        let sy = draw.source.height / dh as f32;
+        let sub = Rect::new(
+            draw.source.x + vx0 as f32 * sx,
+            draw.source.y + vy0 as f32 * sy,
+            (vx1 - vx0) as f32 * sx,
+            (vy1 - vy0) as f32 * sy,
+        );
+        let p = images.resized(&draw.key, sub, (vx1 - vx0) as u32, (vy1 - vy0) as u32)?;
+        (p, dx + vx0, dy + vy0)
+    } else {
+        (images.resized(&draw.key, draw.source, dw, dh)?, dx, dy)
+    };
+
+    let r = clamp_radii(draw.clip.width, draw.clip.height, &draw.radii);
+    let rounded = r.iter().any(|&v| v > 0.0);
+    let aligned = [visible.x0, visible.y0, visible.x1, visible.y1]
+        .iter()
+        .all(|&v| is_integral(v));
+
+    if !rounded && aligned {
+        // Fast path: a whole-pixel rectangle of a 1:1 image is a plain blit.
+        let v = visible.round_out();
+        blend_pixmap(t, &pixmap, (px, py), Some(v), 255, None);
+        return Ok(());
+    }
+
+    let (ox, oy) = t.origin();
+    let shader = || {
+        Pattern::new(
+            Pixmap::as_ref(&pixmap),
+            SpreadMode::Pad,
+            FilterQuality::Nearest,
+            1.0,
+            Transform::from_translate(px as f32 - ox, py as f32 - oy),
+        )
+    };
+    let image_bounds = Bounds {
+        x0: px as f32,
+        y0: py as f32,
+        x1: (px + pixmap.width() as i32) as f32,
+        y1: (py + pixmap.height() as i32) as f32,
+    };
+    pb.clear();
+    if !rounded {
+        // Edges on the image's own border are whole pixels, so the pattern
+        // is never sampled outside the image; fractional clip edges get
+        // anti-aliased coverage.
+        push_round_rect(pb, visible, [0.0; 4], ox, oy);
+        if let Some(path) = std::mem::take(pb).finish() {
+            fill_path(t, &path, shader(), FillRule::Winding);
+            *pb = path.clear();
+        }
+    } else if image_bounds.contains(&clip) {
+        // The image covers the whole rounded clip (object-fit: cover).
+        push_round_rect(pb, clip, r, ox, oy);
+        if let Some(path) = std::mem::take(pb).finish() {
+            fill_path(t, &path, shader(), FillRule::Winding);
+            *pb = path.clear();
+        }
+    } else {
+        // Rounded clip and an image that does not cover it: the coverage is
+        // the rounded clip (a mask) times the image rectangle (the path).
+        let Some(mut mask) = Mask::new(t.pixmap.width(), t.pixmap.height()) else {
+            return Ok(());
+        };
+        push_round_rect(pb, clip, r, ox, oy);
+        if let Some(path) = std::mem::take(pb).finish() {
+            mask.fill_path(&path, FillRule::Winding, true, Transform::identity());
+            let mut b = path.clear();
+            push_round_rect(&mut b, visible, [0.0; 4], ox, oy);
+            if let Some(rect_path) = b.finish() {
+                t.pixmap.fill_path(
+                    &rect_path,
+                    &skia_paint(shader()),
+                    FillRule::Winding,
+                    Transform::identity(),
+                    Some(&mask),
+                );
+                *pb = rect_path.clear();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The affine map of one glyph: em units → target pixels. Synthetic italic
+/// shears x by `-skew·y` (y points down, so ascenders lean right).
+fn glyph_transform(run: &GlyphRun, x: f32, y: f32) -> Transform {
+    let s = run.size;
+    Transform::from_row(s, 0.0, -run.skew * s, s, x, y)
+}
+
+fn map_point(ts: &Transform, p: Point) -> (f32, f32) {
+    (
+        ts.sx * p.x + ts.kx * p.y + ts.tx,
+        ts.ky * p.x + ts.sy * p.y + ts.ty,
+    )
+}
+
+fn glyph_run_bounds(run: &GlyphRun, glyphs: &dyn GlyphOutlines) -> Option<Bounds> {
+    let mut acc: Option<Bounds> = None;
+    for g in &run.glyphs {
+        let Some(outline) = glyphs.outline(run.font, g.id) else {
+            continue;
+        };
+        let ob = outline.bounds();
+        let ts = glyph_transform(run, g.x, g.y);
+        for (cx, cy) in [
+            (ob.left(), ob.top()),
+            (ob.right(), ob.top()),
+            (ob.left(), ob.bottom()),
+            (ob.right(), ob.bottom()),
+        ] {
+            let (x, y) = map_point(&ts, Point::from_xy(cx, cy));
+            let p = Bounds {
+                x0: x,
+                y0: y,
+                x1: x,
+                y1: y,
+            };
+            acc = Some(acc.map_or(p, |a| a.union(p)));
+        }
+    }
+    acc.map(|b| b.outset(run.embolden.max(0.0)))
+}
+
+/// Appends `path` mapped through `ts`, with no intermediate allocation.
+fn push_transformed(pb: &mut PathBuilder, path: &Path, ts: &Transform) {
+    for segment in path.segments() {
+        match segment {
+            PathSegment::MoveTo(p) => {
+                let (x, y) = map_point(ts, p);
+                pb.move_to(x, y);
+            }
+            PathSegment::LineTo(p) => {
+                let (x, y) = map_point(ts, p);
+                pb.line_to(x, y);
+            }
+            PathSegment::QuadTo(p1, p) => {
+                let (x1, y1) = map_point(ts, p1);
+                let (x, y) = map_point(ts, p);
+                pb.quad_to(x1, y1, x, y);
+            }
+            PathSegment::CubicTo(p1, p2, p) => {
+                let (x1, y1) = map_point(ts, p1);
+                let (x2, y2) = map_point(ts, p2);
+                let (x, y) = map_point(ts, p);
+                pb.cubic_to(x1, y1, x2, y2, x, y);
+            }
+            PathSegment::Close => pb.close(),
+        }
+    }
+}
+
+/// All glyphs of a run as one path, filled once (much faster than a fill
+/// per glyph, and overlapping glyphs do not double-blend).
+fn draw_glyphs(t: &mut Target, pb: &mut PathBuilder, glyphs: &dyn GlyphOutlines, run: &GlyphRun) {
+    if run.color.a == 0 || run.glyphs.is_empty() || !(run.size > 0.0) {
+        return;
+    }
+    let (ox, oy) = t.origin();
+    let target = t.bounds().to_bounds();
+    let grow = run.embolden.max(0.0) + 1.0;
+    pb.clear();
+    for g in &run.glyphs {
+        let Some(outline) = glyphs.outline(run.font, g.id) else {
+            continue;
+        };
+        let ts = glyph_transform(run, g.x, g.y);
+        // Skip glyphs wholly outside the target (cheap bounds test).
+        let ob = outline.bounds();
+        let mut gb: Option<Bounds> = None;
+        for (cx, cy) in [
+            (ob.left(), ob.top()),
+            (ob.right(), ob.top()),
+            (ob.left(), ob.bottom()),
+            (ob.right(), ob.bottom()),
+        ] {
+            let (x, y) = map_point(&ts, Point::from_xy(cx, cy));
+            let p = Bounds {
+                x0: x,
+                y0: y,
+                x1: x,
+                y1: y,
+            };
+            gb = Some(gb.map_or(p, |a| a.union(p)));
+        }
+        if let Some(gb) = gb {
+            if gb.outset(grow).intersect(target).is_empty() {
+                continue;
+            }
+        }
+        let ts = ts.post_translate(-ox, -oy);
+        push_transformed(pb, outline, &ts);
+    }
+    let Some(path) = std::mem::take(pb).finish() else {
+        return;
+    };
+    let color = skia_color(run.color);
+    let embolden = run.embolden.is_finite() && run.embolden > 0.0;
+    if !embolden {
+        fill_path(t, &path, Shader::SolidColor(color), FillRule::Winding);
+    } else {
+        let stroke = Stroke {
+            width: run.embolden,
+            line_join: LineJoin::Round,
+            ..Stroke::default()
+        };
+        if run.color.a == 255 {
+            // Opaque: overlapping fill and stroke cannot show a seam.
+            fill_path(t, &path, Shader::SolidColor(color), FillRule::Winding);
+            t.pixmap.stroke_path(
+                &path,
+                &skia_paint(Shader::SolidColor(color)),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
+        } else if let Some(stroked) = path.stroke(&stroke, 1.0) {
+            // Translucent: union fill and stroke coverage in one mask first,
+            // so the overlap is not blended twice.
+            let b = Bounds {
+                x0: path.bounds().left() + ox,
+                y0: path.bounds().top() + oy,
+                x1: path.bounds().right() + ox,
+                y1: path.bounds().bottom() + oy,
+            };
+            let region = b
+                .outset(run.embolden + 1.0)
+                .round_out()
+                .intersect(t.bounds());
+            if let Some(mut mask) = Mask::new(region.width(), region.height()) {
+                let shift = Transform::from_translate(
+                    (t.ox - region.x0) as f32,
+                    (t.oy - region.y0) as f32,
+                );
+                mask.fill_path(&path, FillRule::Winding, true, shift);
+                mask.fill_path(&stroked, FillRule::Winding, true, shift);
+                blend_color_mask(t, region, mask.data(), run.color);
+            }
+        }
+    }
+    *pb = path.clear();
+}
