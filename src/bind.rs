@@ -691,6 +691,7 @@ fn close(chars: &[char], open: usize) -> Result<usize, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -659,6 +659,7 @@ pub fn format_date(date: CivilDateTime, style: DateStyle, locale: &str) -> Strin
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 
@@ -745,7 +746,7 @@ mod tests {
             -0.0,
             0.0,
             1e-7,
-            123456789.123456789,
+            123_456_789.123_456_79,
         ] {
             for d in [None, Some(0), Some(2), Some(20), Some(255)] {
                 for loc in ["en-US", "en-IN", "fr-FR", "es-ES"] {
