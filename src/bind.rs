@@ -13,6 +13,13 @@
 //!   `percent[:decimals]`, `round[:decimals]`, `date[:short|medium|long|weekday|time|daypart]`,
 //!   `upper`, `lower`, `capitalize`, `truncate:N`, `default:'text'`. Arguments
 //!   are separated by `,` and may be quoted with `'…'` or `"…"`.
+//! * `currency` takes a code from, in order: its argument (an upper-case
+//!   literal like `EUR` or `'eur'`; anything else is a path), a code inside
+//!   the value (`"49.99 USD"`), the `currency` field next to the value
+//!   (`product.price` → `product.currency`), `context.currency`, the locale.
+//! * Error offsets count characters (Unicode scalar values) from the start.
+//! * `upper`/`lower`/`capitalize` use Unicode's locale-independent case
+//!   mappings (no Turkish dotted-i rule).
 //! * A missing or null value is an error naming the full path, unless a
 //!   `default` filter is in the chain (which also replaces an empty string).
 
@@ -591,12 +598,7 @@ impl TextTemplate {
                 continue;
             }
             let end = close(&chars, i)?;
-            if t.parts
-                .iter()
-                .filter(|p| matches!(p, Part::Bind(_)))
-                .count()
-                == MAX_BINDINGS
-            {
+            if t.bindings().count() == MAX_BINDINGS {
                 return Err(format!(
                     "more than {MAX_BINDINGS} bindings (one more at offset {i})"
                 ));

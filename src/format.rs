@@ -211,15 +211,11 @@ const CURRENCIES: &[[&str; 3]] = &[
 /// entry: language-region, else the language's first entry, else `en-US`.
 fn resolve(tag: &str) -> &'static Loc {
     let mut subtags = tag.trim().split(['-', '_']);
-    let lang = subtags.next().unwrap_or("").to_ascii_lowercase();
-    by_lang(&lang, subtags)
-}
-
-fn by_lang<'a>(lang: &str, subtags: impl Iterator<Item = &'a str>) -> &'static Loc {
-    let lang = match lang {
+    let first = subtags.next().unwrap_or("");
+    let lang = match first.to_ascii_lowercase().as_str() {
         "no" | "nn" => "nb",
         "iw" => "he",
-        l => l,
+        _ => first,
     };
     // The region is the first 2-letter or 3-digit subtag; stop at extensions (`-u-…`).
     let region = subtags.take_while(|s| s.len() > 1).find(|s| {
@@ -965,6 +961,20 @@ mod tests {
             (d, DateStyle::Daypart, "ja", "夕方"),
         ] {
             assert_eq!(format_date(date, style, loc), want, "{style:?} {loc}");
+        }
+    }
+
+    #[test]
+    fn every_listed_locale_is_in_the_table() {
+        let d = dt("2026-11-23T19:30");
+        for tag in "en-US en-GB en-IE en-AU en-CA en-IN de-DE de-AT de-CH fr-FR fr-CA fr-CH es-ES es-MX it-IT nl-NL pt-PT pt-BR sv-SE da-DK nb-NO fi-FI pl-PL cs-CZ tr-TR ru-RU ja-JP zh-CN ko-KR ar-AE ar-SA he-IL hi-IN".split(' ') {
+            assert_eq!(resolve_locale(tag), tag);
+            assert_eq!(resolve_locale(&tag.to_lowercase().replace('-', "_")), tag);
+            for style in [DateStyle::Short, DateStyle::Medium, DateStyle::Long, DateStyle::Weekday, DateStyle::Time, DateStyle::Daypart] {
+                let s = format_date(d, style, tag);
+                assert!(!s.is_empty() && !s.contains('%'), "{tag} {style:?}: {s}");
+            }
+            assert!(format_currency(1234.25, locale_default_currency(tag), tag).contains("234"));
         }
     }
 
