@@ -121,7 +121,7 @@ impl Engine {
     /// Decode and keep an image under `key` (the `src` templates use).
     pub fn add_image(&mut self, key: &str, bytes: &[u8]) -> Result<ImageInfo> {
         let limits = ImageLimits {
-            max_bytes: self.limits.max_image_bytes,
+            max_bytes: usize::try_from(self.limits.max_image_bytes).unwrap_or(usize::MAX),
             max_pixels: self.limits.max_image_pixels,
             ..ImageLimits::default()
         };

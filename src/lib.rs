@@ -7,6 +7,7 @@ pub mod encode;
 pub mod engine;
 pub mod error;
 pub mod evaluate;
+pub mod format;
 pub mod images;
 pub mod layout;
 pub mod raster;
