@@ -17,6 +17,7 @@ const MAX_FACES_PER_FILE: u32 = 256;
 /// added files are shared between the faces of a collection.
 #[derive(Clone)]
 pub(crate) enum FontData {
+    #[cfg_attr(not(feature = "embedded-font"), allow(dead_code))]
     Static(&'static [u8]),
     Shared(Arc<[u8]>),
 }

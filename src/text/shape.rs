@@ -248,9 +248,9 @@ impl<'a> Shaper<'a> {
                 }
             })
             .collect();
-        for k in 0..chars.len() {
-            if chars[k].class != 0 && !is_ignorable(chars[k].c) {
-                chars[k].face = self.first_covering(chars[k].c);
+        for ch in &mut chars {
+            if ch.class != 0 && !is_ignorable(ch.c) {
+                ch.face = self.first_covering(ch.c);
             }
         }
         // Pass 2: neutrals (spaces, digits, punctuation, marks) follow the

@@ -1,5 +1,6 @@
 //! Tests on the embedded fonts (feature `embedded-font`, on by default).
 #![cfg(feature = "embedded-font")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
 
