@@ -71,7 +71,8 @@ pub enum Align {
 /// Paragraph base direction.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Direction {
-    /// From the first strong character (Unicode bidi rules P2/P3).
+    /// From the first strong character of each paragraph (Unicode bidi rules
+    /// P2/P3); left to right when there is none.
     #[default]
     Auto,
     /// Left to right.
@@ -309,15 +310,12 @@ impl FontBook {
         shaped
     }
 
-    /// Lay out a shaped text; shapes the ellipsis (cached like any text) only
-    /// when lines were dropped and the style wants one.
+    /// Lay out a shaped text. The ellipsis is shaped (and cached) like any
+    /// text, and only when a clamp could call for it.
     fn build(&self, text: &str, shaped: &Shaped, params: &BuildParams<'_>) -> TextLayout {
-        let layout = lines::build(&self.faces, shaped, None, params);
-        if layout.truncated && params.style.ellipsis && !text.is_empty() {
-            let ell = self.shaped("\u{2026}", params.style);
-            return lines::build(&self.faces, shaped, Some(&ell), params);
-        }
-        layout
+        let ellipsis = (params.style.ellipsis && params.max_lines.is_some() && !text.is_empty())
+            .then(|| self.shaped("\u{2026}", params.style));
+        lines::build(&self.faces, shaped, ellipsis.as_deref(), params)
     }
 
     /// Shape and break `text` inside `max_width` (None: a single line per

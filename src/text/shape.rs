@@ -153,12 +153,18 @@ struct Ch {
     face: Option<u32>,
 }
 
+/// A rustybuzz face cached in the book or parsed for this call.
+enum HbFace<'a> {
+    Cached(&'a rustybuzz::Face<'a>),
+    Parsed(rustybuzz::Face<'a>),
+}
+
 /// Per-call shaping state: faces parsed on first use, one buffer reused.
 pub(crate) struct Shaper<'a> {
     faces: &'a [Face],
     plans: &'a std::sync::Mutex<std::collections::HashMap<PlanKey, Arc<ShapePlan>>>,
     cands: Vec<u32>,
-    parsed: Vec<Option<Option<rustybuzz::Face<'a>>>>,
+    parsed: Vec<Option<Option<HbFace<'a>>>>,
     buffer: Option<UnicodeBuffer>,
     no_ligatures: bool,
 }
@@ -182,11 +188,17 @@ impl<'a> Shaper<'a> {
     fn face(&mut self, i: u32) -> Option<&rustybuzz::Face<'a>> {
         let faces = self.faces;
         let slot = self.parsed.get_mut(i as usize)?;
-        slot.get_or_insert_with(|| {
+        let face = slot.get_or_insert_with(|| {
             let f = faces.get(i as usize)?;
-            rustybuzz::Face::from_slice(f.data.bytes(), f.index)
-        })
-        .as_ref()
+            match f.static_shaper_face() {
+                Some(hb) => Some(HbFace::Cached(hb)),
+                None => rustybuzz::Face::from_slice(f.data.bytes(), f.index).map(HbFace::Parsed),
+            }
+        });
+        match face.as_ref()? {
+            HbFace::Cached(f) => Some(f),
+            HbFace::Parsed(f) => Some(f),
+        }
     }
 
     fn covers(&mut self, i: u32, c: char) -> bool {
