@@ -34,7 +34,9 @@ use lines::BuildParams;
 use shape::{PlanKey, Shaped, Shaper};
 
 /// Index of a font face inside a [`FontBook`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct FontId(pub u32);
 
 /// What a loaded face is, as read from its tables.
@@ -51,7 +53,9 @@ pub struct FaceInfo {
 }
 
 /// Horizontal alignment of lines inside the box.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Align {
     /// `start`: left in LTR paragraphs, right in RTL ones.
     #[default]
@@ -69,7 +73,9 @@ pub enum Align {
 }
 
 /// Paragraph base direction.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Direction {
     /// From the first strong character of each paragraph (Unicode bidi rules
     /// P2/P3); left to right when there is none.
@@ -276,7 +282,10 @@ impl FontBook {
         let ids = new.iter().map(|f| f.info.id).collect();
         self.faces.extend(new);
         // Fallback order changed: earlier shaping may now pick other faces.
-        self.shaped.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+        self.shaped
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         Ok(ids)
     }
 
@@ -301,7 +310,8 @@ impl FontBook {
             }
         }
         // Shape without holding the lock: other renders keep going.
-        let shaped = Arc::new(Shaper::new(&self.faces, &self.plans, style).shape(text, style.direction));
+        let shaped =
+            Arc::new(Shaper::new(&self.faces, &self.plans, style).shape(text, style.direction));
         let mut cache = self.shaped.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() >= SHAPE_CACHE_MAX {
             cache.clear();

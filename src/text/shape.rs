@@ -118,7 +118,9 @@ fn script_class(c: char) -> u32 {
             3
         }
         _ if !c.is_alphabetic() => 0,
-        0x0000..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF5A => 1,
+        0x0000..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF5A => {
+            1
+        }
         0x0370..=0x03FF | 0x1F00..=0x1FFF => 4,
         0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => 5,
         // Elsewhere a 256-code-point block is a fair stand-in for a script.
@@ -156,7 +158,7 @@ struct Ch {
 /// A rustybuzz face cached in the book or parsed for this call.
 enum HbFace<'a> {
     Cached(&'a rustybuzz::Face<'a>),
-    Parsed(rustybuzz::Face<'a>),
+    Parsed(Box<rustybuzz::Face<'a>>),
 }
 
 /// Per-call shaping state: faces parsed on first use, one buffer reused.
@@ -192,7 +194,8 @@ impl<'a> Shaper<'a> {
             let f = faces.get(i as usize)?;
             match f.static_shaper_face() {
                 Some(hb) => Some(HbFace::Cached(hb)),
-                None => rustybuzz::Face::from_slice(f.data.bytes(), f.index).map(HbFace::Parsed),
+                None => rustybuzz::Face::from_slice(f.data.bytes(), f.index)
+                    .map(|f| HbFace::Parsed(Box::new(f))),
             }
         });
         match face.as_ref()? {
@@ -329,14 +332,14 @@ impl<'a> Shaper<'a> {
         // Close the clusters' byte ranges and classify them.
         let n = para.clusters.len();
         for k in 0..n {
-            let end = para
-                .clusters
-                .get(k + 1)
-                .map_or(para.end, |next| next.start);
+            let end = para.clusters.get(k + 1).map_or(para.end, |next| next.start);
             if let Some(c) = para.clusters.get_mut(k) {
                 c.end = end.max(c.start);
                 let s = p
-                    .get(c.start as usize - base..c.end as usize - base)
+                    .get(
+                        (c.start as usize).saturating_sub(base)
+                            ..(c.end as usize).saturating_sub(base),
+                    )
                     .unwrap_or("");
                 c.flags = cluster_flags(s);
             }
