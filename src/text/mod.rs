@@ -260,7 +260,7 @@ impl FontBook {
     ///
     /// Fails with [`Error::Font`](crate::Error::Font) (and adds nothing) when
     /// the file is over 20 MB, is not a font, is truncated, or a face has no
-    /// cmap or no glyphs.
+    /// cmap, no glyphs or no outlines (bitmap-only fonts).
     pub fn add(&mut self, bytes: Vec<u8>) -> Result<Vec<FontId>> {
         if bytes.len() > fonts::MAX_FONT_BYTES {
             // Refuse before copying it into shared storage.

@@ -272,6 +272,19 @@ impl<'a> Shaper<'a> {
         // text before them at the same level, else the text after them, so
         // "Dubai " in Arabic keeps its space with the Arabic that follows.
         let primary = self.cands.first().copied();
+        // next[k]: face of the first lettered character after k in the same
+        // stretch of bidi level (one backward pass keeps this linear).
+        let mut next_face = vec![None; chars.len()];
+        let mut carry = None;
+        for k in (0..chars.len()).rev() {
+            if chars.get(k + 1).is_some_and(|x| x.level != chars[k].level) {
+                carry = None;
+            }
+            next_face[k] = carry;
+            if chars[k].class != 0 && chars[k].face.is_some() {
+                carry = chars[k].face;
+            }
+        }
         for k in 0..chars.len() {
             if chars[k].face.is_some() {
                 continue;
@@ -282,11 +295,7 @@ impl<'a> Shaper<'a> {
                 .and_then(|j| chars.get(j))
                 .filter(|x| x.level == level)
                 .and_then(|x| x.face);
-            let next = chars[k + 1..]
-                .iter()
-                .take_while(|x| x.level == level)
-                .find(|x| x.class != 0 && x.face.is_some())
-                .and_then(|x| x.face);
+            let next = next_face[k];
             let face = if is_ignorable(c) {
                 prev.or(next)
             } else if let Some(f) = prev.filter(|&f| self.covers(f, c)) {
