@@ -55,8 +55,14 @@ pub(crate) fn break_lines(
             while seg_end > i && cl[seg_end - 1].flags & HANG != 0 {
                 seg_end -= 1;
             }
-            let content_w: f32 = cl[i..seg_end].iter().map(|c| width_of(c, size, spacing)).sum();
-            let hang_w: f32 = cl[seg_end..j].iter().map(|c| width_of(c, size, spacing)).sum();
+            let content_w: f32 = cl[i..seg_end]
+                .iter()
+                .map(|c| width_of(c, size, spacing))
+                .sum();
+            let hang_w: f32 = cl[seg_end..j]
+                .iter()
+                .map(|c| width_of(c, size, spacing))
+                .sum();
             if let Some(max) = max_width {
                 if i > line_start && seg_end > i && line_w + content_w > max + EPS {
                     spans.push(Span {
@@ -209,7 +215,11 @@ pub(crate) fn build(
         if k == last {
             if let Some(ell) = ellipsis {
                 justify = false;
-                let ell_w: f32 = ell.clusters.iter().map(|c| width_of(c, size, spacing)).sum();
+                let ell_w: f32 = ell
+                    .clusters
+                    .iter()
+                    .map(|c| width_of(c, size, spacing))
+                    .sum();
                 if let Some(max) = p.max_width {
                     while width + ell_w > max + EPS {
                         let Some(it) = items.pop() else { break };
@@ -232,7 +242,10 @@ pub(crate) fn build(
                 width += ell_w;
             }
         }
-        let range = match (items.first(), kept.checked_sub(1).and_then(|e| items.get(e))) {
+        let range = match (
+            items.first(),
+            kept.checked_sub(1).and_then(|e| items.get(e)),
+        ) {
             (Some(a), Some(b)) if kept > 0 => a.c.start as usize..b.c.end as usize,
             _ => {
                 let at = para
@@ -265,7 +278,11 @@ pub(crate) fn build(
     let mut layout_width = 0.0f32;
     for (k, pl) in pending.into_iter().enumerate() {
         let baseline = first_baseline + k as f32 * p.line_height;
-        let seps = pl.items.iter().filter(|it| it.c.flags & WORD_SEP != 0).count();
+        let seps = pl
+            .items
+            .iter()
+            .filter(|it| it.c.flags & WORD_SEP != 0)
+            .count();
         let extra = if style.align == Align::Justify
             && pl.justify
             && p.max_width.is_some()
@@ -335,7 +352,10 @@ fn place(
     for idx in visual_order(&levels) {
         let it = items[idx];
         let face = it.c.face;
-        if runs.last().is_none_or(|r| r.font.0 != face || run_level != it.level) {
+        if runs
+            .last()
+            .is_none_or(|r| r.font.0 != face || run_level != it.level)
+        {
             let info = faces.get(face as usize).map(|f| &f.info);
             runs.push(Run {
                 font: super::FontId(face),

@@ -34,7 +34,9 @@ use lines::BuildParams;
 use shape::{PlanKey, Shaped, Shaper};
 
 /// Index of a font face inside a [`FontBook`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct FontId(pub u32);
 
 /// What a loaded face is, as read from its tables.
@@ -51,7 +53,9 @@ pub struct FaceInfo {
 }
 
 /// Horizontal alignment of lines inside the box.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Align {
     /// `start`: left in LTR paragraphs, right in RTL ones.
     #[default]
@@ -69,9 +73,12 @@ pub enum Align {
 }
 
 /// Paragraph base direction.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Direction {
-    /// From the first strong character (Unicode bidi rules P2/P3).
+    /// From the first strong character of each paragraph (Unicode bidi rules
+    /// P2/P3); left to right when there is none.
     #[default]
     Auto,
     /// Left to right.
@@ -253,7 +260,7 @@ impl FontBook {
     ///
     /// Fails with [`Error::Font`](crate::Error::Font) (and adds nothing) when
     /// the file is over 20 MB, is not a font, is truncated, or a face has no
-    /// cmap or no glyphs.
+    /// cmap, no glyphs or no outlines (bitmap-only fonts).
     pub fn add(&mut self, bytes: Vec<u8>) -> Result<Vec<FontId>> {
         if bytes.len() > fonts::MAX_FONT_BYTES {
             // Refuse before copying it into shared storage.
@@ -275,7 +282,10 @@ impl FontBook {
         let ids = new.iter().map(|f| f.info.id).collect();
         self.faces.extend(new);
         // Fallback order changed: earlier shaping may now pick other faces.
-        self.shaped.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+        self.shaped
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         Ok(ids)
     }
 
@@ -300,7 +310,8 @@ impl FontBook {
             }
         }
         // Shape without holding the lock: other renders keep going.
-        let shaped = Arc::new(Shaper::new(&self.faces, &self.plans, style).shape(text, style.direction));
+        let shaped =
+            Arc::new(Shaper::new(&self.faces, &self.plans, style).shape(text, style.direction));
         let mut cache = self.shaped.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() >= SHAPE_CACHE_MAX {
             cache.clear();
@@ -309,15 +320,12 @@ impl FontBook {
         shaped
     }
 
-    /// Lay out a shaped text; shapes the ellipsis (cached like any text) only
-    /// when lines were dropped and the style wants one.
+    /// Lay out a shaped text. The ellipsis is shaped (and cached) like any
+    /// text, and only when a clamp could call for it.
     fn build(&self, text: &str, shaped: &Shaped, params: &BuildParams<'_>) -> TextLayout {
-        let layout = lines::build(&self.faces, shaped, None, params);
-        if layout.truncated && params.style.ellipsis && !text.is_empty() {
-            let ell = self.shaped("\u{2026}", params.style);
-            return lines::build(&self.faces, shaped, Some(&ell), params);
-        }
-        layout
+        let ellipsis = (params.style.ellipsis && params.max_lines.is_some() && !text.is_empty())
+            .then(|| self.shaped("\u{2026}", params.style));
+        lines::build(&self.faces, shaped, ellipsis.as_deref(), params)
     }
 
     /// Shape and break `text` inside `max_width` (None: a single line per

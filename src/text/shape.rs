@@ -118,7 +118,9 @@ fn script_class(c: char) -> u32 {
             3
         }
         _ if !c.is_alphabetic() => 0,
-        0x0000..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF5A => 1,
+        0x0000..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF5A => {
+            1
+        }
         0x0370..=0x03FF | 0x1F00..=0x1FFF => 4,
         0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => 5,
         // Elsewhere a 256-code-point block is a fair stand-in for a script.
@@ -153,12 +155,18 @@ struct Ch {
     face: Option<u32>,
 }
 
+/// A rustybuzz face cached in the book or parsed for this call.
+enum HbFace<'a> {
+    Cached(&'a rustybuzz::Face<'a>),
+    Parsed(Box<rustybuzz::Face<'a>>),
+}
+
 /// Per-call shaping state: faces parsed on first use, one buffer reused.
 pub(crate) struct Shaper<'a> {
     faces: &'a [Face],
     plans: &'a std::sync::Mutex<std::collections::HashMap<PlanKey, Arc<ShapePlan>>>,
     cands: Vec<u32>,
-    parsed: Vec<Option<Option<rustybuzz::Face<'a>>>>,
+    parsed: Vec<Option<Option<HbFace<'a>>>>,
     buffer: Option<UnicodeBuffer>,
     no_ligatures: bool,
 }
@@ -182,11 +190,18 @@ impl<'a> Shaper<'a> {
     fn face(&mut self, i: u32) -> Option<&rustybuzz::Face<'a>> {
         let faces = self.faces;
         let slot = self.parsed.get_mut(i as usize)?;
-        slot.get_or_insert_with(|| {
+        let face = slot.get_or_insert_with(|| {
             let f = faces.get(i as usize)?;
-            rustybuzz::Face::from_slice(f.data.bytes(), f.index)
-        })
-        .as_ref()
+            match f.static_shaper_face() {
+                Some(hb) => Some(HbFace::Cached(hb)),
+                None => rustybuzz::Face::from_slice(f.data.bytes(), f.index)
+                    .map(|f| HbFace::Parsed(Box::new(f))),
+            }
+        });
+        match face.as_ref()? {
+            HbFace::Cached(f) => Some(f),
+            HbFace::Parsed(f) => Some(f),
+        }
     }
 
     fn covers(&mut self, i: u32, c: char) -> bool {
@@ -257,6 +272,19 @@ impl<'a> Shaper<'a> {
         // text before them at the same level, else the text after them, so
         // "Dubai " in Arabic keeps its space with the Arabic that follows.
         let primary = self.cands.first().copied();
+        // next[k]: face of the first lettered character after k in the same
+        // stretch of bidi level (one backward pass keeps this linear).
+        let mut next_face = vec![None; chars.len()];
+        let mut carry = None;
+        for k in (0..chars.len()).rev() {
+            if chars.get(k + 1).is_some_and(|x| x.level != chars[k].level) {
+                carry = None;
+            }
+            next_face[k] = carry;
+            if chars[k].class != 0 && chars[k].face.is_some() {
+                carry = chars[k].face;
+            }
+        }
         for k in 0..chars.len() {
             if chars[k].face.is_some() {
                 continue;
@@ -267,11 +295,7 @@ impl<'a> Shaper<'a> {
                 .and_then(|j| chars.get(j))
                 .filter(|x| x.level == level)
                 .and_then(|x| x.face);
-            let next = chars[k + 1..]
-                .iter()
-                .take_while(|x| x.level == level)
-                .find(|x| x.class != 0 && x.face.is_some())
-                .and_then(|x| x.face);
+            let next = next_face[k];
             let face = if is_ignorable(c) {
                 prev.or(next)
             } else if let Some(f) = prev.filter(|&f| self.covers(f, c)) {
@@ -317,14 +341,14 @@ impl<'a> Shaper<'a> {
         // Close the clusters' byte ranges and classify them.
         let n = para.clusters.len();
         for k in 0..n {
-            let end = para
-                .clusters
-                .get(k + 1)
-                .map_or(para.end, |next| next.start);
+            let end = para.clusters.get(k + 1).map_or(para.end, |next| next.start);
             if let Some(c) = para.clusters.get_mut(k) {
                 c.end = end.max(c.start);
                 let s = p
-                    .get(c.start as usize - base..c.end as usize - base)
+                    .get(
+                        (c.start as usize).saturating_sub(base)
+                            ..(c.end as usize).saturating_sub(base),
+                    )
                     .unwrap_or("");
                 c.flags = cluster_flags(s);
             }

@@ -47,11 +47,17 @@ fn advance_sum(i: u32, text: &str, size: f32) -> f32 {
 }
 
 fn line_texts<'a>(text: &'a str, l: &TextLayout) -> Vec<&'a str> {
-    l.lines.iter().map(|line| &text[line.range.clone()]).collect()
+    l.lines
+        .iter()
+        .map(|line| &text[line.range.clone()])
+        .collect()
 }
 
 fn all_glyphs(line: &Line) -> Vec<PlacedGlyph> {
-    line.runs.iter().flat_map(|r| r.glyphs.iter().copied()).collect()
+    line.runs
+        .iter()
+        .flat_map(|r| r.glyphs.iter().copied())
+        .collect()
 }
 
 use crate::draw::PlacedGlyph;
@@ -91,7 +97,11 @@ fn latin_width_matches_advances() {
     let l = b.layout(text, &style(20.0), None);
     assert_eq!(l.lines.len(), 1);
     let expected = advance_sum(INTER, text, 20.0);
-    assert!((l.width - expected).abs() < 0.5, "{} vs {expected}", l.width);
+    assert!(
+        (l.width - expected).abs() < 0.5,
+        "{} vs {expected}",
+        l.width
+    );
     assert!((l.lines[0].width - expected).abs() < 0.5);
     // Glyph x positions are the running sum of advances.
     let g = all_glyphs(&l.lines[0]);
@@ -115,7 +125,10 @@ fn baseline_uses_half_leading() {
     let b = book();
     let f = face(INTER);
     let upem = f32::from(f.units_per_em());
-    let (asc, desc) = (f32::from(f.ascender()) / upem, -f32::from(f.descender()) / upem);
+    let (asc, desc) = (
+        f32::from(f.ascender()) / upem,
+        -f32::from(f.descender()) / upem,
+    );
     let mut s = style(20.0);
     s.line_height = 40.0;
     let l = b.layout("Hi\nthere", &s, None);
@@ -261,13 +274,19 @@ fn clamp_with_ellipsis() {
     s.ellipsis = true;
     let short = b.layout("Short", &s, Some(width));
     assert!(!short.truncated);
-    assert_ne!(all_glyphs(&short.lines[0]).last().unwrap().id, gid(INTER, '…'));
+    assert_ne!(
+        all_glyphs(&short.lines[0]).last().unwrap().id,
+        gid(INTER, '…')
+    );
     // A full last line loses clusters to make room for the "…".
     s.max_lines = Some(1);
     let one = b.layout("Supercalifragilistic expialidocious", &s, Some(150.0));
     assert!(one.truncated);
     assert!(one.lines[0].width <= 150.0 + 0.01 || one.overflows);
-    assert_eq!(all_glyphs(&one.lines[0]).last().unwrap().id, gid(INTER, '…'));
+    assert_eq!(
+        all_glyphs(&one.lines[0]).last().unwrap().id,
+        gid(INTER, '…')
+    );
 }
 
 #[test]
@@ -393,7 +412,10 @@ fn mixed_bidi_visual_order() {
     assert_eq!(tail.glyphs[tail.glyphs.len() - 4].id, gid(INTER, '€'));
     let max_latin = latin.glyphs.iter().map(|g| g.x).fold(f32::MIN, f32::max);
     let min_tail = tail.glyphs.iter().map(|g| g.x).fold(f32::MAX, f32::min);
-    assert!(arabic.glyphs.iter().all(|g| g.x > max_latin && g.x < min_tail));
+    assert!(arabic
+        .glyphs
+        .iter()
+        .all(|g| g.x > max_latin && g.x < min_tail));
     // Reversed: د (first logical) is drawn last, at the right.
     assert_eq!(arabic.glyphs.last().unwrap().id, gid(ARABIC, 'د'));
     assert!(arabic.glyphs.windows(2).all(|w| w[0].x < w[1].x));
@@ -456,11 +478,17 @@ fn synthetic_bold_and_italic() {
     assert!(!run.synthetic_bold && !run.synthetic_italic);
     // 300 goes lighter first: Inter Regular.
     s.weight = 300;
-    assert_eq!(b.layout("Light", &s, None).lines[0].runs[0].font, FontId(INTER));
+    assert_eq!(
+        b.layout("Light", &s, None).lines[0].runs[0].font,
+        FontId(INTER)
+    );
     // Unknown family: fallback to the first loaded face, case-insensitive names.
     s.weight = 400;
     s.families = vec!["Comic Sans".into(), "noto sans hebrew".into()];
-    assert_eq!(b.layout("ש", &s, None).lines[0].runs[0].font, FontId(HEBREW));
+    assert_eq!(
+        b.layout("ש", &s, None).lines[0].runs[0].font,
+        FontId(HEBREW)
+    );
     // Latin is not in the Hebrew face: it falls back to Inter.
     assert_eq!(b.layout("A", &s, None).lines[0].runs[0].font, FontId(INTER));
 }
@@ -472,7 +500,9 @@ fn marks_are_positioned() {
     let l = b.layout("בָּ", &style(40.0), None);
     let g = all_glyphs(&l.lines[0]);
     assert!(g.len() >= 2);
-    assert!(g.iter().any(|x| x.y != l.lines[0].baseline || x.x != g[0].x));
+    assert!(g
+        .iter()
+        .any(|x| x.y != l.lines[0].baseline || x.x != g[0].x));
 }
 
 #[test]
@@ -511,7 +541,10 @@ fn corrupted_fonts_never_panic() {
         let mut bytes = inter.to_vec();
         let flips = 1 + round % 8;
         for _ in 0..flips {
-            let at = (next() as usize) % bytes.len().min(if round % 2 == 0 { 2048 } else { usize::MAX });
+            let at = (next() as usize)
+                % bytes
+                    .len()
+                    .min(if round % 2 == 0 { 2048 } else { usize::MAX });
             bytes[at] = next() as u8;
         }
         let mut b = FontBook::new();
@@ -564,7 +597,24 @@ fn empty_book_lays_out_nothing() {
     assert!(l.lines[0].runs.is_empty());
 }
 
-/// `cargo test --lib text::tests::timing -- --ignored --nocapture`
+/// Best per-iteration time over several batches (the machine is shared, the
+/// minimum is the least noisy estimate). `f` gets a unique counter.
+fn bench(mut f: impl FnMut(u32)) -> std::time::Duration {
+    let mut best = std::time::Duration::MAX;
+    let mut k = 0;
+    for _ in 0..15 {
+        let t = std::time::Instant::now();
+        for _ in 0..20 {
+            f(k);
+            k += 1;
+        }
+        best = best.min(t.elapsed() / 20);
+    }
+    best
+}
+
+/// Rough timings; run with optimizations, e.g.
+/// `CARGO_PROFILE_DEV_OPT_LEVEL=2 cargo test --lib text::tests::timing -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn timing() {
@@ -573,39 +623,100 @@ fn timing() {
     s.weight = 700;
     s.max_lines = Some(3);
     s.ellipsis = true;
-    let text = "Get ready for summer with our biggest sale of the year on everything";
-    let n = 200;
-    // Cold shaping: a new text every time (as with personalized copy).
-    let t = std::time::Instant::now();
-    for i in 0..n {
-        let t = format!("{text} {i}");
-        std::hint::black_box(b.layout(&t, &s, Some(300.0)));
-    }
-    let cold = t.elapsed() / n;
-    let t = std::time::Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(b.layout(text, &s, Some(300.0)));
-    }
-    let warm = t.elapsed() / n;
-    let t = std::time::Instant::now();
-    for i in 0..n {
-        let t = format!("{text} {i}");
-        std::hint::black_box(b.fit(&t, &s, 14.0, 28.0, 300.0, Some(100.0)));
-    }
-    let fit_cold = t.elapsed() / n;
-    let t = std::time::Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(b.fit(text, &s, 14.0, 28.0, 300.0, Some(100.0)));
-    }
-    let fit_warm = t.elapsed() / n;
+    // A 12-word headline.
+    let text = "Get ready for summer with our biggest sale of the year, {name}!";
     let ar = "رحلات إلى دبي ابتداءً من 199 يورو فقط هذا الأسبوع";
-    let t = std::time::Instant::now();
-    for i in 0..n {
-        let t = format!("{ar} {i}");
-        std::hint::black_box(b.layout(&t, &s, Some(300.0)));
-    }
-    let arabic = t.elapsed() / n;
+    let mut calt_off = s.clone();
+    calt_off.letter_spacing = 0.001;
+    // Cold: a text never seen before (personalized copy), so it is shaped.
+    let cold = bench(|i| {
+        std::hint::black_box(b.layout(&format!("{text} {i}"), &s, Some(300.0)));
+    });
+    let warm = bench(|_| {
+        std::hint::black_box(b.layout(text, &s, Some(300.0)));
+    });
+    let fit_cold = bench(|i| {
+        std::hint::black_box(b.fit(&format!("{text} #{i}"), &s, 14.0, 28.0, 300.0, Some(100.0)));
+    });
+    let fit_warm = bench(|_| {
+        std::hint::black_box(b.fit(text, &s, 14.0, 28.0, 300.0, Some(100.0)));
+    });
+    let arabic = bench(|i| {
+        std::hint::black_box(b.layout(&format!("{ar} {i}"), &s, Some(300.0)));
+    });
+    let no_liga = bench(|i| {
+        std::hint::black_box(b.layout(&format!("{text} ~{i}"), &calt_off, Some(300.0)));
+    });
+    let rb_face = bench(|_| {
+        let f = &b.faces[1];
+        std::hint::black_box(rustybuzz::Face::from_slice(f.data.bytes(), f.index));
+    });
+    let sh = b.shaped(text, &s);
+    let brk = bench(|_| {
+        std::hint::black_box(lines::break_lines(&sh, 24.0, 0.0, Some(300.0)));
+    });
     println!(
-        "layout cold {cold:?} warm {warm:?}; fit 14..28 cold {fit_cold:?} warm {fit_warm:?}; arabic cold {arabic:?}"
+        "12-word headline: layout cold {cold:?}, warm {warm:?}; fit 14..28 cold {fit_cold:?}, warm {fit_warm:?}"
     );
+    println!(
+        "arabic cold {arabic:?}; latin cold without calt/liga {no_liga:?}; rustybuzz::Face parse {rb_face:?}; break_lines {brk:?}"
+    );
+}
+
+#[test]
+fn random_text_never_panics() {
+    let pool: Vec<char> = "aZ 9,.!?-\t\n\r€→✓…'\"\u{301}\u{200D}\u{200F}\u{202B}\u{202C}\u{2028}\u{A0}\u{AD}😀漢字دبيمرحبا\u{64E}\u{651}שָׁלוםΩЖ"
+        .chars()
+        .collect();
+    let b = book();
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let aligns = [
+        Align::Start,
+        Align::End,
+        Align::Left,
+        Align::Right,
+        Align::Center,
+        Align::Justify,
+    ];
+    let dirs = [Direction::Auto, Direction::Ltr, Direction::Rtl];
+    for _ in 0..300 {
+        let len = (next() % 40) as usize;
+        let text: String = (0..len)
+            .map(|_| pool[(next() % pool.len() as u64) as usize])
+            .collect();
+        let mut s = style(4.0 + (next() % 40) as f32);
+        s.align = aligns[(next() % 6) as usize];
+        s.direction = dirs[(next() % 3) as usize];
+        s.letter_spacing = (next() % 5) as f32 - 1.0;
+        s.max_lines = (next() % 3 > 0).then(|| (next() % 4) as u32);
+        s.ellipsis = next() % 2 == 0;
+        s.weight = 100 * (1 + (next() % 9) as u16);
+        s.italic = next() % 2 == 0;
+        let width = (next() % 300) as f32 - 10.0;
+        let l = b.layout(&text, &s, Some(width));
+        if let Some(m) = s.max_lines {
+            assert!(l.lines.len() <= m.max(1) as usize);
+        }
+        for line in &l.lines {
+            assert!(
+                text.get(line.range.clone()).is_some(),
+                "{text:?} {:?}",
+                line.range
+            );
+            for run in &line.runs {
+                for g in &run.glyphs {
+                    assert!(g.x.is_finite() && g.y.is_finite());
+                    let _ = b.outline(run.font, g.id);
+                }
+            }
+        }
+        let f = b.fit(&text, &s, 6.0, 30.0, width, Some(60.0));
+        assert!(f.layout.size >= 6.0 && f.layout.size <= 30.0);
+    }
 }
