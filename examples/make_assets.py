@@ -1,0 +1,575 @@
+#!/usr/bin/env python3
+"""Procedural image assets for the bundled adloom examples.
+
+Every picture under examples/*/img/ is drawn by this script: no photo, clip-art
+or icon comes from anywhere else. Shapes are drawn at SS x the final size and
+downsampled with LANCZOS for anti-aliasing; randomness comes from fixed seeds,
+so running the script again writes byte-identical files (given the same
+Pillow / numpy / libjpeg versions).
+
+    pip install pillow numpy
+    python examples/make_assets.py            # writes everything
+    python examples/make_assets.py umbrella   # only assets whose name matches
+
+The only font used is DejaVu Sans (installed on Debian as fonts-dejavu-core),
+for the brand wordmarks and the few words on the phone mockup; the committed
+PNGs carry the rendered result, not the font.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+
+HERE = Path(__file__).resolve().parent
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+JPEG_QUALITY = 85
+
+# --------------------------------------------------------------------------
+# small colour / geometry helpers
+# --------------------------------------------------------------------------
+
+
+def hexc(s: str, a: int | None = None) -> tuple:
+    s = s.lstrip("#")
+    rgb = tuple(int(s[i : i + 2], 16) for i in (0, 2, 4))
+    return rgb if a is None else rgb + (a,)
+
+
+def mix(c1, c2, t):
+    return tuple(int(round(a + (b - a) * t)) for a, b in zip(c1, c2))
+
+
+def clamp01(x):
+    return np.clip(x, 0.0, 1.0)
+
+
+def bezier(p0, p1, p2, p3=None, n=40):
+    """Points on a quadratic (3 pts) or cubic (4 pts) Bezier curve."""
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    p0, p1, p2 = (np.asarray(p, float) for p in (p0, p1, p2))
+    if p3 is None:
+        pts = (1 - t) ** 2 * p0 + 2 * (1 - t) * t * p1 + t**2 * p2
+    else:
+        p3 = np.asarray(p3, float)
+        pts = (1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t**2 * p2 + t**3 * p3
+    return [tuple(p) for p in pts]
+
+
+def ellipse_pts(cx, cy, rx, ry, a0=0.0, a1=360.0, n=120, rot=0.0):
+    out = []
+    cr, sr = math.cos(math.radians(rot)), math.sin(math.radians(rot))
+    for i in range(n + 1):
+        a = math.radians(a0 + (a1 - a0) * i / n)
+        x, y = rx * math.cos(a), ry * math.sin(a)
+        out.append((cx + x * cr - y * sr, cy + x * sr + y * cr))
+    return out
+
+
+def rounded_rect_pts(x0, y0, x1, y1, r, n=12):
+    pts = []
+    for cx, cy, a0 in ((x1 - r, y0 + r, -90), (x1 - r, y1 - r, 0), (x0 + r, y1 - r, 90), (x0 + r, y0 + r, 180)):
+        pts += ellipse_pts(cx, cy, r, r, a0, a0 + 90, n)
+    return pts
+
+
+def superellipse_pts(cx, cy, rx, ry, p=4.0, n=240):
+    pts = []
+    for i in range(n):
+        a = 2 * math.pi * i / n
+        c, s = math.cos(a), math.sin(a)
+        x = rx * math.copysign(abs(c) ** (2 / p), c)
+        y = ry * math.copysign(abs(s) ** (2 / p), s)
+        pts.append((cx + x, cy + y))
+    return pts
+
+
+# --------------------------------------------------------------------------
+# Layer: an RGBA canvas in *design* coordinates, stored at SS x resolution
+# --------------------------------------------------------------------------
+
+
+class Layer:
+    def __init__(self, w, h, ss=3, fill=(0, 0, 0, 0)):
+        self.w, self.h, self.ss = w, h, ss
+        self.W, self.H = int(w * ss), int(h * ss)
+        self.img = Image.new("RGBA", (self.W, self.H), fill)
+
+    # -- coordinate helpers
+    def s(self, v):
+        return v * self.ss
+
+    def P(self, pts):
+        return [(x * self.ss, y * self.ss) for x, y in pts]
+
+    def box(self, b):
+        return [v * self.ss for v in b]
+
+    # -- masks
+    def mask(self):
+        m = Image.new("L", (self.W, self.H), 0)
+        return m, ImageDraw.Draw(m)
+
+    def poly_mask(self, pts, blur=0.0):
+        m, d = self.mask()
+        d.polygon(self.P(pts), fill=255)
+        if blur:
+            m = m.filter(ImageFilter.GaussianBlur(blur * self.ss))
+        return m
+
+    def ellipse_mask(self, b, blur=0.0):
+        m, d = self.mask()
+        d.ellipse(self.box(b), fill=255)
+        if blur:
+            m = m.filter(ImageFilter.GaussianBlur(blur * self.ss))
+        return m
+
+    def line_mask(self, pts, width, blur=0.0, m=None):
+        """Round-capped stroke, stamped as discs (clean at any width)."""
+        if m is None:
+            m, d = self.mask()
+        else:
+            d = ImageDraw.Draw(m)
+        r = width * self.ss / 2
+        step = max(0.35, width * 0.08) / self.ss
+        for x, y in resample(pts, step * self.ss / 3 if width > 3 else 0.5):
+            d.ellipse([x * self.ss - r, y * self.ss - r, x * self.ss + r, y * self.ss + r], fill=255)
+        if blur:
+            m = m.filter(ImageFilter.GaussianBlur(blur * self.ss))
+        return m
+
+    # -- painting
+    def paint(self, mask, fill, opacity=1.0):
+        """Composite `fill` (RGB/RGBA tuple or RGBA Image) through `mask`."""
+        if isinstance(fill, Image.Image):
+            src = fill.convert("RGBA")
+        else:
+            if len(fill) == 3:
+                fill = tuple(fill) + (255,)
+            src = Image.new("RGBA", (self.W, self.H), fill)
+        a = src.getchannel("A")
+        a = ImageChops.multiply(a, mask)
+        if opacity < 1.0:
+            a = a.point(lambda v: int(v * opacity))
+        src.putalpha(a)
+        self.img = Image.alpha_composite(self.img, src)
+
+    def poly(self, pts, fill, opacity=1.0, blur=0.0):
+        self.paint(self.poly_mask(pts, blur), fill, opacity)
+
+    def ellipse(self, b, fill, opacity=1.0, blur=0.0):
+        self.paint(self.ellipse_mask(b, blur), fill, opacity)
+
+    def line(self, pts, width, fill, opacity=1.0, blur=0.0):
+        self.paint(self.line_mask(pts, width, blur), fill, opacity)
+
+    def shadow(self, mask, offset=(0, 0), blur=10, color=(0, 0, 0), opacity=0.3):
+        m = ImageChops.offset(mask, int(offset[0] * self.ss), int(offset[1] * self.ss))
+        m = m.filter(ImageFilter.GaussianBlur(blur * self.ss))
+        self.paint(m, color, opacity)
+
+    def tube(self, pts, width, dark, light, steps=14, light_dir=(-0.35, -0.45)):
+        """A shaded cylinder along a path: stacked strokes (stamped discs),
+        narrowing and brightening towards the light."""
+        path = resample(pts, 0.5 / self.ss)
+        for k in range(steps):
+            t = k / (steps - 1)
+            r = width * (1.0 - 0.82 * t) / 2 * self.ss
+            ox, oy = light_dir[0] * width * 0.5 * t, light_dir[1] * width * 0.5 * t
+            c = mix(dark, light, t**1.4)
+            m, d = self.mask()
+            for x, y in path:
+                X, Y = (x + ox) * self.ss, (y + oy) * self.ss
+                d.ellipse([X - r, Y - r, X + r, Y + r], fill=255)
+            self.paint(m, c)
+
+    def grad(self, stops, angle=90.0, box=None):
+        return lin_grad(self.W, self.H, stops, angle, None if box is None else self.box(box))
+
+    def rgrad(self, center, radius, stops):
+        return rad_grad(self.W, self.H, (center[0] * self.ss, center[1] * self.ss),
+                        (radius[0] * self.ss, radius[1] * self.ss), stops)
+
+    def text(self, xy, s, size, fill, font="DejaVuSans-Bold.ttf", anchor="la", spacing=0.0):
+        f = ImageFont.truetype(str(FONT_DIR / font), int(round(size * self.ss)))
+        m, d = self.mask()
+        if spacing:
+            x, y = xy[0] * self.ss, xy[1] * self.ss
+            for ch in s:
+                d.text((x, y), ch, font=f, fill=255, anchor=anchor)
+                x += f.getlength(ch) + spacing * self.ss
+        else:
+            d.text((xy[0] * self.ss, xy[1] * self.ss), s, font=f, fill=255, anchor=anchor)
+        self.paint(m, fill)
+        return m
+
+    def final(self, mode="RGB"):
+        out = self.img.resize((self.w, self.h), Image.LANCZOS)
+        return out.convert(mode) if mode != "RGBA" else out
+
+
+def resample(pts, step):
+    """Points along a polyline every `step` units (design coordinates)."""
+    out = [pts[0]]
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+        d = math.hypot(x1 - x0, y1 - y0)
+        n = max(1, int(d / step))
+        out += [(x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n) for i in range(1, n + 1)]
+    return out
+
+
+def _stops_arrays(stops):
+    ts = np.array([s[0] for s in stops], np.float32)
+    cols = np.array([(tuple(s[1]) + (255,))[:4] for s in stops], np.float32)
+    return ts, cols
+
+
+def _apply_stops(t, stops):
+    ts, cols = _stops_arrays(stops)
+    out = np.empty(t.shape + (4,), np.float32)
+    for c in range(4):
+        out[..., c] = np.interp(t, ts, cols[:, c])
+    return Image.fromarray(np.clip(out + 0.5, 0, 255).astype(np.uint8), "RGBA")
+
+
+def lin_grad(W, H, stops, angle=90.0, box=None):
+    """CSS-like: angle 90 = top -> bottom, 0 = left -> right."""
+    x0, y0, x1, y1 = box if box else (0, 0, W, H)
+    a = math.radians(angle)
+    dx, dy = math.cos(a), math.sin(a)
+    ys, xs = np.mgrid[0:H, 0:W].astype(np.float32)
+    proj = (xs - x0) * dx + (ys - y0) * dy
+    corners = [(0, 0), (x1 - x0, 0), (0, y1 - y0), (x1 - x0, y1 - y0)]
+    ps = [cx * dx + cy * dy for cx, cy in corners]
+    t = (proj - min(ps)) / max(1e-6, max(ps) - min(ps))
+    return _apply_stops(clamp01(t), stops)
+
+
+def rad_grad(W, H, center, radius, stops):
+    ys, xs = np.mgrid[0:H, 0:W].astype(np.float32)
+    t = np.sqrt(((xs - center[0]) / radius[0]) ** 2 + ((ys - center[1]) / radius[1]) ** 2)
+    return _apply_stops(clamp01(t), stops)
+
+
+def add_grain(img: Image.Image, sigma: float, seed: int) -> Image.Image:
+    rng = np.random.default_rng(seed)
+    a = np.asarray(img.convert("RGB"), np.float32)
+    n = rng.normal(0.0, sigma, a.shape[:2])[..., None]
+    return Image.fromarray(np.clip(a + n + 0.5, 0, 255).astype(np.uint8), "RGB")
+
+
+# --------------------------------------------------------------------------
+# tiny 3-D helper: shaded parametric surfaces, painter's algorithm
+# --------------------------------------------------------------------------
+
+
+def rot_x(a):
+    c, s = math.cos(a), math.sin(a)
+    return np.array([[1, 0, 0], [0, c, -s], [0, s, c]], float)
+
+
+def rot_y(a):
+    c, s = math.cos(a), math.sin(a)
+    return np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]], float)
+
+
+def rot_z(a):
+    c, s = math.cos(a), math.sin(a)
+    return np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]], float)
+
+
+LIGHT = np.array([-0.45, 0.75, 0.55])
+LIGHT = LIGHT / np.linalg.norm(LIGHT)
+
+
+def shade(base, n, ambient=0.42, diffuse=0.62, spec=0.35, shininess=28, light=LIGHT):
+    """Lambert + Blinn-Phong in camera space (viewer along +z)."""
+    n = n / (np.linalg.norm(n) + 1e-9)
+    lam = max(0.0, float(np.dot(n, light)))
+    h = light + np.array([0, 0, 1.0])
+    h = h / np.linalg.norm(h)
+    sp = max(0.0, float(np.dot(n, h))) ** shininess
+    c = np.array(base, float) * (ambient + diffuse * lam) + 255 * spec * sp
+    return tuple(int(v) for v in np.clip(c, 0, 255))
+
+
+def surface_quads(P, nu, nv, M, origin, scale):
+    """Evaluate P(u, v) on a grid, transform by M, project orthographically.
+
+    Returns a list of (depth, screen_pts, normal_cam, u_mid, v_mid)."""
+    us = np.linspace(0, 1, nu + 1)
+    vs = np.linspace(0, 1, nv + 1)
+    G = np.array([[P(u, v) for v in vs] for u in us], float)  # (nu+1, nv+1, 3)
+    G = G @ M.T
+    out = []
+    for i in range(nu):
+        for j in range(nv):
+            a, b, c, d = G[i, j], G[i + 1, j], G[i + 1, j + 1], G[i, j + 1]
+            n = np.cross(c - a, d - b)
+            pts = [(origin[0] + p[0] * scale, origin[1] - p[1] * scale) for p in (a, b, c, d)]
+            out.append(((a[2] + b[2] + c[2] + d[2]) / 4, pts, n, (us[i] + us[i + 1]) / 2, (vs[j] + vs[j + 1]) / 2))
+    return out
+
+
+def draw_quads(layer: Layer, quads, color_fn, cull=True, mask_only=False):
+    """Paint quads back to front straight onto the layer (and into a mask)."""
+    quads = sorted(quads, key=lambda q: q[0])
+    m, dm = layer.mask()
+    d = ImageDraw.Draw(layer.img)
+    for depth, pts, n, u, v in quads:
+        if cull and n[2] <= 0:
+            continue
+        sp = layer.P(pts)
+        dm.polygon(sp, fill=255)
+        if not mask_only:
+            c = color_fn(u, v, n)
+            d.polygon(sp, fill=c + (255,) if len(c) == 3 else c, outline=c + (255,) if len(c) == 3 else c)
+    return m
+
+
+# --------------------------------------------------------------------------
+# studio background for product shots
+# --------------------------------------------------------------------------
+
+
+def studio(w=800, h=800, ss=3, horizon=0.62):
+    """Near-white (#f4f4f2) seamless sweep: slightly brighter centre, floor
+    a touch warmer and darker towards the camera."""
+    L = Layer(w, h, ss)
+    ys = np.linspace(0, 1, L.H, dtype=np.float32)[:, None]
+    xs = np.linspace(-1, 1, L.W, dtype=np.float32)[None, :]
+    # wall -> floor sweep: brightness curve around the horizon
+    def smooth(a, b, x):
+        t = np.clip((x - a) / (b - a), 0, 1)
+        return t * t * (3 - 2 * t)
+
+    sweep = 248.5 - 6.5 * smooth(0.0, horizon + 0.12, ys) - 9.0 * smooth(horizon - 0.05, 1.05, ys) ** 1.4
+    vign = 1.0 - 0.035 * (xs**2) - 0.02 * ((ys - 0.45) ** 2)
+    base = sweep * vign
+    rgb = np.stack([base * 1.0, base * 1.0, base * 0.985], -1)
+    rgb = np.broadcast_to(rgb, (L.H, L.W, 3))
+    L.img = Image.fromarray(np.clip(rgb + 0.5, 0, 255).astype(np.uint8), "RGB").convert("RGBA")
+    return L
+
+
+def floor_shadow(L: Layer, cx, cy, rx, ry, opacity=0.35, blur=None, color=(60, 58, 55)):
+    L.paint(L.ellipse_mask((cx - rx, cy - ry, cx + rx, cy + ry), blur if blur is not None else ry * 0.9), color, opacity)
+
+
+def save_jpeg(img: Image.Image, path: Path, seed: int, grain=1.2):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img = add_grain(img, grain, seed) if grain else img.convert("RGB")
+    img.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, subsampling="4:2:0")
+    print(f"  {path.relative_to(HERE)}  {img.size[0]}x{img.size[1]}  {path.stat().st_size // 1024} KB")
+
+
+def save_png(img: Image.Image, path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, "PNG", optimize=True)
+    print(f"  {path.relative_to(HERE)}  {img.size[0]}x{img.size[1]}  {path.stat().st_size // 1024} KB")
+
+
+# ==========================================================================
+# RETAIL: product shots
+# ==========================================================================
+
+
+def umbrella():
+    L = studio()
+    n_ribs = 8
+    R = 1.0
+    phimax = math.radians(62)
+    M = rot_z(math.radians(-14)) @ rot_x(math.radians(24))
+    origin, scale = (405, 385), 300
+
+    def cap(u, v):  # u around (theta), v from apex (0) to rim (1)
+        th = 2 * math.pi * u
+        seg = 2 * math.pi / n_ribs
+        frac = (th % seg) / seg
+        sag = math.sin(math.pi * frac)
+        phi = v * phimax * (1 - 0.07 * sag * v**3)
+        r = R * math.sin(phi)
+        delta = abs(frac - 0.5) * seg  # distance from panel centre
+        r *= math.cos(seg / 2) / math.cos(delta) if True else 1
+        return (r * math.cos(th), R * math.cos(phi) - R * math.cos(phimax) * 0.0, r * math.sin(th))
+
+    quads = surface_quads(cap, 8 * 24, 110, M, origin, scale)
+
+    base = hexc("#123a78")
+
+    def col(u, v, n):
+        seg = 1.0 / n_ribs
+        frac = (u % seg) / seg
+        seam = math.exp(-((min(frac, 1 - frac)) / 0.018) ** 2)  # darker fabric at ribs
+        c = shade(base, n, ambient=0.38, diffuse=0.75, spec=0.55, shininess=36)
+        k = 1.0 - 0.35 * seam
+        return tuple(int(x * k) for x in c)
+
+    # shaft first (it sits behind/below the canopy)
+    top3 = np.array([0, R, 0]) @ M.T
+    bot3 = np.array([0, R - 1.55, 0]) @ M.T
+    apex = (origin[0] + top3[0] * scale, origin[1] - top3[1] * scale)
+    shaft_end = (origin[0] + bot3[0] * scale, origin[1] - bot3[1] * scale)
+    # floor shadow below the whole umbrella
+    floor_shadow(L, 415, 735, 250, 24, opacity=0.26, blur=30)
+    floor_shadow(L, shaft_end[0] + 30, 730, 70, 9, opacity=0.32, blur=10)
+
+    L.tube([apex, shaft_end], 9, (40, 40, 44), (190, 190, 196), steps=8)
+    # J handle: curls from the shaft end
+    sx, sy = shaft_end
+    hx = (shaft_end[0] - apex[0]) / math.hypot(shaft_end[0] - apex[0], shaft_end[1] - apex[1])
+    hy = (shaft_end[1] - apex[1]) / math.hypot(shaft_end[0] - apex[0], shaft_end[1] - apex[1])
+    grip_len = 95
+    g0 = (sx - hx * 10, sy - hy * 10)
+    g1 = (sx + hx * grip_len, sy + hy * grip_len)
+    px, py = -hy, hx  # perpendicular
+    curve = bezier(g1, (g1[0] + hx * 70, g1[1] + hy * 70), (g1[0] + hx * 65 + px * 95, g1[1] + hy * 65 + py * 95), (g1[0] + px * 92 - hx * 5, g1[1] + py * 92 - hy * 5), n=60)
+    handle = [g0, g1] + curve[1:]
+    L.tube(handle, 30, (38, 22, 14), (178, 120, 78), steps=16)
+    # metal collar where the grip meets the shaft
+    L.tube([(sx - hx * 14, sy - hy * 14), (sx + hx * 2, sy + hy * 2)], 20, (60, 60, 66), (235, 235, 240), steps=10)
+
+    # canopy shadow on the shaft / canopy
+    cm = draw_quads(L, quads, col, mask_only=True)
+    L.shadow(cm, offset=(6, 10), blur=8, opacity=0.18)
+    draw_quads(L, quads, col)
+
+    # rib tips (small black caps at each rib end)
+    for k in range(n_ribs):
+        th = 2 * math.pi * k / n_ribs
+        p = np.array([R * math.sin(phimax) * math.cos(th), R * math.cos(phimax), R * math.sin(phimax) * math.sin(th)]) @ M.T
+        if p[2] < -0.35:
+            continue
+        x, y = origin[0] + p[0] * scale, origin[1] - p[1] * scale
+        L.tube([(x, y), (x + 1, y + 9)], 7, (20, 20, 24), (150, 150, 160), steps=6)
+    # ferrule on top
+    tip3 = np.array([0, R + 0.13, 0]) @ M.T
+    tip = (origin[0] + tip3[0] * scale, origin[1] - tip3[1] * scale)
+    L.tube([apex, tip], 9, (30, 30, 34), (210, 210, 215), steps=8)
+    # soft studio highlight (softbox reflection)
+    hl = L.rgrad((300, 200), (150, 90), [(0, (255, 255, 255, 90)), (1, (255, 255, 255, 0))])
+    L.paint(cm, hl)
+    save_jpeg(L.final(), HERE / "retail-weather/img/umbrella.jpg", seed=11)
+
+
+def lens_shape(cx, cy, w, h, mirror=False):
+    """Wayfarer-ish lens outline centred at (cx, cy)."""
+    x0, x1 = -w / 2, w / 2
+    y0, y1 = -h / 2, h / 2
+    pts = []
+    pts += bezier((x0 + 6, y0 + 8), (x0 + w * 0.35, y0 - 4), (x1 - w * 0.25, y0 - 6), (x1 - 4, y0 + 2), 40)
+    pts += bezier((x1 - 4, y0 + 2), (x1 + 6, y0 + h * 0.3), (x1 + 2, y1 - h * 0.25), (x1 - w * 0.22, y1 - 4), 40)
+    pts += bezier((x1 - w * 0.22, y1 - 4), (x1 - w * 0.45, y1 + 8), (x0 + w * 0.22, y1 + 4), (x0 + 14, y1 - h * 0.22), 40)
+    pts += bezier((x0 + 14, y1 - h * 0.22), (x0 + 2, y1 - h * 0.45), (x0 - 6, y0 + h * 0.2), (x0 + 6, y0 + 8), 40)
+    if mirror:
+        pts = [(-x, y) for x, y in pts][::-1]
+    return [(cx + x, cy + y) for x, y in pts]
+
+
+def tortoise_texture(L: Layer, seed: int, base="#1c0d06"):
+    rng = np.random.default_rng(seed)
+    img = Image.new("RGBA", (L.W, L.H), hexc(base, 255))
+    d = ImageDraw.Draw(img)
+    for _ in range(900):
+        x, y = rng.uniform(0, L.W), rng.uniform(0, L.H)
+        r = rng.uniform(5, 30) * L.ss
+        if rng.uniform() < 0.45:
+            continue
+        c = mix(hexc("#4a220c"), hexc("#b0702f"), rng.uniform(0, 1) ** 3)
+        d.ellipse([x - r * rng.uniform(0.6, 1.8), y - r * 0.6, x + r * rng.uniform(0.6, 1.8), y + r * 0.6], fill=c + (255,))
+    img = img.filter(ImageFilter.GaussianBlur(7 * L.ss))
+    return img
+
+
+def sunglasses():
+    L = studio()
+    cy = 430
+    left = lens_shape(268, cy, 192, 150)
+    right = lens_shape(532, cy, 192, 150, mirror=True)
+    # floor shadows: frame + tinted light through the lenses
+    floor_shadow(L, 400, 515, 280, 18, opacity=0.30, blur=22)
+    floor_shadow(L, 400, 510, 230, 7, opacity=0.30, blur=8)
+    for lp in (left, right):
+        sh = [(x + 14, 545 + (y - cy) * 0.18) for x, y in lp]
+        L.poly(sh, (40, 70, 66), opacity=0.22, blur=12)
+
+    # temples (arms) recede behind the front
+    tort = tortoise_texture(L, seed=5)
+    for sgn in (-1, 1):
+        hinge = (400 + sgn * 250, cy - 50)
+        tip = (400 + sgn * 196, cy - 200)
+        arm = bezier(hinge, (400 + sgn * 248, cy - 110), (400 + sgn * 216, cy - 165), tip, 40)
+        arm += bezier(tip, (400 + sgn * 188, cy - 214), (400 + sgn * 176, cy - 218), (400 + sgn * 166, cy - 210), 12)
+        m = L.line_mask(arm, 15)
+        L.shadow(m, offset=(6, 90), blur=10, opacity=0.10)
+        L.paint(m, tort)
+        L.paint(m, (0, 0, 0), opacity=0.35)
+        L.line(arm[:30], 3, (255, 230, 200), opacity=0.25, blur=1.5)
+
+    # frame: lens outlines thickened, heavier brow
+    fm, fd = L.mask()
+    for lp in (left, right):
+        fd.polygon(L.P(lp), fill=255)
+        L.line_mask(lp + lp[:2], 30, m=fm)
+        top = [p for p in lp if p[1] < cy - 45]
+        L.line_mask(top, 42, m=fm)
+    bridge = bezier((375, cy - 62), (390, cy - 80), (410, cy - 80), (425, cy - 62), 30)
+    L.line_mask(bridge, 26, m=fm)
+    L.line_mask([(165, cy - 58), (138, cy - 50)], 28, m=fm)
+    L.line_mask([(635, cy - 58), (662, cy - 50)], 28, m=fm)
+    L.shadow(fm, offset=(0, 6), blur=6, opacity=0.25)
+    L.paint(fm, tort)
+    # glossy acetate: top light, darker lower edge
+    L.paint(fm, L.grad([(0, (255, 255, 255, 40)), (0.45, (0, 0, 0, 0)), (1, (0, 0, 0, 110))], 90, (0, cy - 110, 800, cy + 100)))
+    brow = bezier((170, cy - 74), (260, cy - 96), (330, cy - 96), (372, cy - 84), 30)
+    L.line(brow, 5, (255, 240, 220), opacity=0.45, blur=2.5)
+    L.line([(800 - x, y) for x, y in brow], 5, (255, 240, 220), opacity=0.35, blur=2.5)
+    L.line(bridge, 4, (255, 240, 220), opacity=0.45, blur=2)
+
+    # lenses: dark G-15 green gradient, softbox reflections
+    for i, lp in enumerate((left, right)):
+        lm = L.poly_mask(lp)
+        xs = [p[0] for p in lp]
+        ys = [p[1] for p in lp]
+        g = L.grad([(0, hexc("#0f1a1a")), (0.55, hexc("#1f3431")), (1, hexc("#3e5a52"))], 90, (min(xs), min(ys), max(xs), max(ys)))
+        L.paint(lm, g)
+        # inner bevel shadow near the frame
+        edge = ImageChops.subtract(lm, lm.filter(ImageFilter.GaussianBlur(10 * L.ss)))
+        L.paint(edge, (0, 0, 0), opacity=0.6)
+        x0, y0 = min(xs), min(ys)
+        refl = [(x0 + 15, y0 + 26), (x0 + 110, y0 + 10), (x0 + 185, y0 + 16), (x0 + 140, y0 + 60), (x0 + 25, y0 + 80)]
+        rm = ImageChops.multiply(L.poly_mask(refl, blur=10), lm)
+        L.paint(rm, (235, 245, 255), opacity=0.30 if i == 0 else 0.22)
+        streak = [(x0 + 130, y0 + 135), (x0 + 178, y0 + 55), (x0 + 187, y0 + 66), (x0 + 145, y0 + 142)]
+        L.paint(ImageChops.multiply(L.poly_mask(streak, blur=4), lm), (255, 255, 255), opacity=0.18)
+    # hinge pins
+    for sgn in (-1, 1):
+        x = 400 + sgn * 246
+        L.tube([(x, cy - 58), (x + sgn * 10, cy - 56)], 8, (90, 90, 96), (240, 240, 245), steps=6)
+    save_jpeg(L.final(), HERE / "retail-weather/img/sunglasses.jpg", seed=12)
+
+
+# --------------------------------------------------------------------------
+
+ASSETS = {
+    "umbrella": umbrella,
+    "sunglasses": sunglasses,
+}
+
+
+def main(argv):
+    wanted = argv[1:]
+    for name, fn in ASSETS.items():
+        if wanted and not any(w in name for w in wanted):
+            continue
+        print(name)
+        fn()
+
+
+if __name__ == "__main__":
+    main(sys.argv)
