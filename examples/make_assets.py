@@ -554,11 +554,136 @@ def sunglasses():
     save_jpeg(L.final(), HERE / "retail-weather/img/sunglasses.jpg", seed=12)
 
 
+def volume(L: Layer, m, dark=(0, 0, 0), amount=0.35, radius=18, light=None, light_amount=0.25, light_offset=(-8, -8)):
+    """Darken a shape towards its silhouette (fake ambient occlusion) and
+    optionally lift the side facing the light."""
+    inner = ImageChops.subtract(m, m.filter(ImageFilter.GaussianBlur(radius * L.ss)))
+    L.paint(inner, dark, opacity=min(1.0, amount * 2))
+    if light is not None:
+        sh = ImageChops.offset(m, int(-light_offset[0] * L.ss * 2), int(-light_offset[1] * L.ss * 2))
+        lit = ImageChops.subtract(m, sh).filter(ImageFilter.GaussianBlur(radius * 1.2 * L.ss))
+        L.paint(ImageChops.multiply(lit, m), light, opacity=light_amount)
+
+
+def fold(L: Layer, pts, width, clip, dark=True, opacity=0.22, blur=None):
+    m = ImageChops.multiply(L.line_mask(pts, width, blur if blur is not None else width * 0.8), clip)
+    L.paint(m, (90, 50, 0) if dark else (255, 250, 210), opacity)
+
+
+def rain_jacket():
+    L = studio()
+    Y, YD, YL = hexc("#f6c700"), hexc("#c98f00"), hexc("#ffe680")
+    floor_shadow(L, 400, 742, 230, 16, opacity=0.22, blur=24)
+
+    hood = bezier((312, 232), (300, 120), (350, 78), (400, 78)) + bezier((400, 78), (450, 78), (500, 120), (488, 232))
+    body = (bezier((252, 252), (300, 226), (340, 222), (372, 226)) + [(428, 226)]
+            + bezier((428, 226), (460, 222), (500, 226), (548, 252))
+            + bezier((548, 252), (556, 420), (560, 560), (556, 700))
+            + bezier((556, 700), (480, 712), (320, 712), (244, 700))
+            + bezier((244, 700), (240, 560), (244, 420), (252, 252)))
+    sleeve_l = (bezier((258, 250), (218, 262), (196, 300), (188, 360))
+                + bezier((188, 360), (178, 470), (168, 560), (164, 640))
+                + [(226, 652)]
+                + bezier((226, 652), (234, 560), (250, 460), (270, 350)))
+    sleeve_r = [(800 - x, y) for x, y in sleeve_l]
+
+    # drop shadow of the whole garment (it hangs a little off the wall)
+    gm, gd = L.mask()
+    for part in (hood, body, sleeve_l, sleeve_r):
+        gd.polygon(L.P(part), fill=255)
+    L.shadow(gm, offset=(10, 14), blur=16, opacity=0.18)
+
+    # sleeves (behind body)
+    for sl in (sleeve_l, sleeve_r):
+        sm = L.poly_mask(sl)
+        L.paint(sm, L.grad([(0, YL), (0.45, Y), (1, YD)], 20, (150, 240, 290, 660)))
+        volume(L, sm, dark=(120, 70, 0), amount=0.32, radius=14)
+    for sgn, sl in ((1, sleeve_l), (-1, sleeve_r)):
+        sm = L.poly_mask(sl)
+        X = (lambda x: x) if sgn == 1 else (lambda x: 800 - x)
+        fold(L, [(X(200), 420), (X(222), 440), (X(248), 436)], 6, sm)
+        fold(L, [(X(190), 470), (X(214), 486), (X(244), 480)], 5, sm, opacity=0.18)
+        fold(L, [(X(196), 455), (X(220), 468)], 5, sm, dark=False, opacity=0.3)
+        # cuff with velcro tab
+        cuff = [(X(166), 612), (X(230), 622), (X(226), 652), (X(164), 640)]
+        cm = L.poly_mask(cuff)
+        L.paint(cm, YD, opacity=0.35)
+        L.line([(X(166), 612), (X(230), 622)], 2, (150, 100, 0), opacity=0.6)
+        tab = [(X(172), 620), (X(206), 626), (X(203), 642), (X(170), 636)]
+        L.shadow(L.poly_mask(tab), offset=(1, 3), blur=2, opacity=0.3)
+        L.poly(tab, mix(Y, YD, 0.3))
+
+    # hood (outer) + opening
+    hm = L.poly_mask(hood)
+    L.paint(hm, L.grad([(0, YL), (0.5, Y), (1, YD)], 60, (300, 78, 500, 232)))
+    volume(L, hm, dark=(120, 70, 0), amount=0.3, radius=16)
+    opening = bezier((330, 236), (322, 150), (360, 112), (400, 112)) + bezier((400, 112), (440, 112), (478, 150), (470, 236))
+    om = L.poly_mask(opening)
+    L.paint(om, L.grad([(0, hexc("#2b2a27")), (0.7, hexc("#4a4843")), (1, hexc("#6d6a60"))], 90, (320, 112, 480, 236)))
+    # hood rim (a rolled edge)
+    L.line(opening, 7, mix(Y, YL, 0.4))
+    L.line(opening, 2.5, (150, 100, 0), opacity=0.35)
+
+    # body (casts a soft shadow onto the sleeves)
+    bm = L.poly_mask(body)
+    L.shadow(bm, offset=(0, 2), blur=5, color=(110, 60, 0), opacity=0.7)
+    L.paint(bm, L.grad([(0, YL), (0.35, Y), (1, YD)], 60, (240, 220, 560, 712)))
+    volume(L, bm, dark=(120, 70, 0), amount=0.3, radius=20)
+    # yoke seam + side folds
+    yoke = bezier((254, 300), (330, 318), (470, 318), (546, 300), 40)
+    L.line(yoke, 2, (160, 110, 0), opacity=0.55)
+    L.line([(x, y + 3) for x, y in yoke], 1.5, (255, 245, 190), opacity=0.5)
+    fold(L, [(268, 380), (275, 470), (272, 560)], 14, bm, opacity=0.16)
+    fold(L, [(532, 380), (525, 470), (528, 560)], 14, bm, opacity=0.2)
+    fold(L, [(300, 600), (340, 640), (352, 700)], 10, bm, opacity=0.14)
+    fold(L, [(500, 600), (462, 640), (450, 700)], 10, bm, opacity=0.14)
+    fold(L, [(318, 360), (326, 430)], 10, bm, dark=False, opacity=0.25)
+
+    # collar inside the hood: neck shadow
+    L.ellipse((352, 214, 448, 246), (60, 50, 20), opacity=0.45, blur=6)
+    # storm flap + zip
+    flap = [(384, 228), (416, 228), (418, 708), (382, 708)]
+    fm = ImageChops.multiply(L.poly_mask(flap), bm)
+    L.shadow(fm, offset=(3, 0), blur=3, opacity=0.25)
+    L.paint(fm, mix(Y, YD, 0.15))
+    L.line([(416, 232), (418, 704)], 1.5, (150, 100, 0), opacity=0.5)
+    L.line([(386, 232), (384, 704)], 1.5, (255, 240, 170), opacity=0.7)
+    for k in range(8):
+        y = 262 + k * 58
+        L.ellipse((393, y - 6, 407, y + 6), (185, 135, 0))
+        L.ellipse((395, y - 5, 405, y + 3), (255, 230, 120), opacity=0.7)
+    # drawcords with toggles
+    for sgn in (-1, 1):
+        x0 = 400 + sgn * 62
+        cord = bezier((x0, 232), (x0 + sgn * 4, 270), (x0 - sgn * 6, 300), (x0 - sgn * 2, 338), 30)
+        L.shadow(L.line_mask(cord, 4), offset=(3, 4), blur=3, opacity=0.25)
+        L.tube(cord, 5, (40, 40, 44), (120, 120, 126), steps=5)
+        L.tube([(x0 - sgn * 2, 336), (x0 - sgn * 2, 354)], 12, (25, 25, 28), (110, 110, 116), steps=8)
+    # pockets: welt + flap
+    for sgn in (-1, 1):
+        cx = 400 + sgn * 92
+        pflap = [(cx - 52, 500), (cx + 52, 498), (cx + 54, 530), (cx - 50, 532)]
+        pm = L.poly_mask(pflap)
+        L.shadow(pm, offset=(2, 6), blur=5, opacity=0.28)
+        L.paint(pm, L.grad([(0, YL), (1, Y)], 90, (cx - 52, 498, cx + 52, 532)))
+        L.line([(cx - 52, 500), (cx + 52, 498)], 2, (150, 100, 0), opacity=0.5)
+        L.line([(cx - 48, 527), (cx + 50, 525)], 1.2, (150, 100, 0), opacity=0.45)
+    # reflective strip on the hem, logo tab on the chest
+    hem = bezier((246, 676), (330, 688), (470, 688), (554, 676), 40)
+    L.line(hem, 10, (205, 205, 200), opacity=0.9)
+    L.line([(x, y - 2) for x, y in hem], 3, (255, 255, 255), opacity=0.8)
+    # glossy PU sheen
+    sheen = ImageChops.multiply(L.poly_mask([(300, 330), (330, 330), (338, 660), (306, 660)], blur=14), bm)
+    L.paint(sheen, (255, 250, 215), opacity=0.35)
+    save_jpeg(L.final(), HERE / "retail-weather/img/rain-jacket.jpg", seed=13)
+
+
 # --------------------------------------------------------------------------
 
 ASSETS = {
     "umbrella": umbrella,
     "sunglasses": sunglasses,
+    "rain-jacket": rain_jacket,
 }
 
 
