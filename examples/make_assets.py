@@ -678,12 +678,139 @@ def rain_jacket():
     save_jpeg(L.final(), HERE / "retail-weather/img/rain-jacket.jpg", seed=13)
 
 
+def knit_field(fu, fv, rib=False):
+    """Brightness 0..1 of a stockinette knit given fractional cell coords."""
+    out = np.zeros_like(fu)
+    for cx, ang in ((0.28, 0.62), (0.72, -0.62)):
+        x = fu - cx
+        y = fv - 0.5
+        xr = x * math.cos(ang) - y * math.sin(ang)
+        yr = x * math.sin(ang) + y * math.cos(ang)
+        d = (xr / 0.2) ** 2 + (yr / 0.55) ** 2
+        out = np.maximum(out, np.exp(-d * 1.6))
+    if rib:
+        out = out * (0.25 + 0.75 * np.cos(np.pi * (fu - 0.5)) ** 2)
+    return out
+
+
+def knit_image(L: Layer, base, cols_fn, rows_px, rib_fn=None, seed=0):
+    """RGBA knit texture: cols_fn(xs, ys) -> column coordinate (float)."""
+    ys, xs = np.mgrid[0 : L.H, 0 : L.W].astype(np.float32) / L.ss
+    cu = cols_fn(xs, ys)
+    cv = ys / rows_px
+    fu, fv = cu - np.floor(cu), cv - np.floor(cv)
+    k = knit_field(fu, fv)
+    if rib_fn is not None:
+        k = np.where(rib_fn(xs, ys), knit_field(fu, fv, rib=True), k)
+    rng = np.random.default_rng(seed)
+    yarn = 1.0 + 0.05 * rng.standard_normal((int(cv.max()) + 2, int(cu.max() - cu.min()) + 3))
+    yi = np.floor(cv).astype(int)
+    xi = (np.floor(cu) - np.floor(cu.min())).astype(int)
+    k = k * yarn[np.clip(yi, 0, yarn.shape[0] - 1), np.clip(xi, 0, yarn.shape[1] - 1)]
+    b = np.array(base, np.float32)
+    rgb = b * (0.45 + 0.7 * k[..., None])
+    rgb = np.clip(rgb, 0, 255)
+    a = np.full(rgb.shape[:2] + (1,), 255, np.float32)
+    return Image.fromarray(np.concatenate([rgb, a], -1).astype(np.uint8), "RGBA")
+
+
+def pompom(L: Layer, cx, cy, r, base, seed):
+    rng = np.random.default_rng(seed)
+    m = L.ellipse_mask((cx - r * 0.9, cy - r * 0.9, cx + r * 0.9, cy + r * 0.9))
+    L.shadow(m, offset=(4, 10), blur=10, opacity=0.3)
+    L.ellipse((cx - r * 0.88, cy - r * 0.88, cx + r * 0.88, cy + r * 0.88), mix(base, (0, 0, 0), 0.35))
+    d = ImageDraw.Draw(L.img)
+    for i in range(5200):
+        a = rng.uniform(0, 2 * math.pi)
+        rr = r * math.sqrt(rng.uniform(0.0, 1.0))
+        x0, y0 = cx + rr * math.cos(a) * 0.6, cy + rr * math.sin(a) * 0.6
+        ln = rng.uniform(0.25, 0.5) * r
+        x1 = x0 + math.cos(a + rng.normal(0, 0.5)) * ln
+        y1 = y0 + math.sin(a + rng.normal(0, 0.5)) * ln
+        if math.hypot(x1 - cx, y1 - cy) > r * 1.04:
+            continue
+        lit = 0.5 + 0.5 * ((-(x1 - cx) * 0.55 - (y1 - cy) * 0.8) / r)
+        depth = i / 5200
+        c = mix(mix(base, (0, 0, 0), 0.45), mix(base, (255, 255, 255), 0.25), min(1, max(0, lit * 0.7 + depth * 0.5)))
+        d.line(L.P([(x0, y0), (x1, y1)]), fill=c + (255,), width=int(1.3 * L.ss))
+
+
+def beanie():
+    L = studio()
+    RED, CREAM = hexc("#b8322a"), hexc("#efe6d2")
+    # ---- folded scarf lying on the floor
+    floor_shadow(L, 400, 700, 300, 22, opacity=0.3, blur=22)
+    scarf_top = [(120, 560), (680, 560), (700, 630), (100, 630)]
+    scarf = rounded_rect_pts(96, 556, 704, 704, 26)
+    sm = L.poly_mask(scarf)
+    stripes = lambda xs, ys: xs / 15.0
+    tex = knit_image(L, CREAM, lambda xs, ys: xs / 13.0, 11, seed=3)
+    L.paint(sm, tex)
+    # two red stripes near each end + a navy one, across the folded scarf
+    ys_, xs_ = np.mgrid[0 : L.H, 0 : L.W].astype(np.float32) / L.ss
+    band = ((xs_ > 150) & (xs_ < 196)) | ((xs_ > 604) & (xs_ < 650)) | ((xs_ > 220) & (xs_ < 236)) | ((xs_ > 564) & (xs_ < 580))
+    bm_ = Image.fromarray((band * 255).astype(np.uint8), "L")
+    rtex = knit_image(L, RED, lambda xs, ys: xs / 13.0, 11, seed=4)
+    L.paint(ImageChops.multiply(sm, bm_), rtex)
+    # fold line: top layer / bottom layer
+    L.line(bezier((100, 632), (300, 640), (500, 640), (700, 632)), 10, (0, 0, 0), opacity=0.25, blur=6)
+    volume(L, sm, dark=(40, 30, 20), amount=0.4, radius=22)
+    L.paint(sm, L.grad([(0, (255, 255, 255, 40)), (0.5, (0, 0, 0, 0)), (1, (0, 0, 0, 70))], 90, (96, 556, 704, 704)))
+    # fringe of the scarf end, lying on the floor to the left
+    rng = np.random.default_rng(9)
+    for i in range(12):
+        y = 572 + i * 10.5 + rng.uniform(-2, 2)
+        ln = rng.uniform(40, 56)
+        fr = bezier((100, y), (100 - ln * 0.4, y + rng.uniform(-3, 3)), (100 - ln * 0.75, y + rng.uniform(-5, 5)), (100 - ln, y + rng.uniform(-8, 8)), 14)
+        L.shadow(L.line_mask(fr, 5), offset=(2, 4), blur=3, opacity=0.25)
+        L.tube(fr, 6, mix(CREAM, (0, 0, 0), 0.3), mix(CREAM, (255, 255, 255), 0.15), steps=5)
+
+    # ---- beanie: dome with ribbed cuff, sits on the scarf
+    top_y, cuff_y, bot_y = 175, 460, 585
+    cx = 400
+
+    def halfw(y):
+        t = np.clip((y - top_y) / (cuff_y - top_y), 0, 1)
+        return 195 * np.sqrt(np.clip(1 - (1 - t) ** 2.2, 0, 1)) + 1e-3
+
+    dome = [(cx - float(halfw(y)), y) for y in np.linspace(top_y, cuff_y, 60)]
+    dome = dome + [(cx + float(halfw(y)), y) for y in np.linspace(cuff_y, top_y, 60)]
+    cuff = bezier((198, cuff_y - 10), (300, cuff_y - 24), (500, cuff_y - 24), (602, cuff_y - 10)) + \
+        bezier((602, cuff_y - 10), (612, 520), (608, 560), (596, bot_y)) + \
+        bezier((596, bot_y), (500, bot_y + 14), (300, bot_y + 14), (204, bot_y)) + \
+        bezier((204, bot_y), (192, 560), (188, 520), (198, cuff_y - 10))
+    hm = L.poly_mask(dome + [(cx, cuff_y)])
+    allm = ImageChops.lighter(hm, L.poly_mask(cuff))
+    L.shadow(allm, offset=(8, 14), blur=14, opacity=0.35)
+    cols = lambda xs, ys: 14 * (xs - cx) / halfw(ys) + 100.0
+    L.paint(hm, knit_image(L, RED, cols, 12, seed=5))
+    # spherical shading
+    L.paint(hm, L.rgrad((330, 270), (300, 300), [(0, (255, 235, 220, 70)), (0.5, (0, 0, 0, 0)), (1, (40, 0, 0, 150))]))
+    volume(L, hm, dark=(50, 0, 0), amount=0.35, radius=20)
+    # ribbed cuff: vertical ribs, slight curve
+    cm = L.poly_mask(cuff)
+    L.shadow(cm, offset=(0, -4), blur=5, opacity=0.35)
+    cuff_cols = lambda xs, ys: (xs - cx) / 15.0 + 100
+    L.paint(cm, knit_image(L, mix(RED, (0, 0, 0), 0.05), cuff_cols, 9, rib_fn=lambda xs, ys: np.ones_like(xs, bool), seed=6))
+    L.paint(cm, L.grad([(0, (30, 0, 0, 150)), (0.15, (0, 0, 0, 0)), (0.5, (255, 230, 210, 40)), (0.85, (0, 0, 0, 0)), (1, (30, 0, 0, 170))], 0, (190, 440, 612, 600)))
+    volume(L, cm, dark=(50, 0, 0), amount=0.3, radius=12)
+    # woven label on the cuff
+    lab = [(520, 500), (560, 498), (561, 526), (521, 528)]
+    L.shadow(L.poly_mask(lab), offset=(1, 2), blur=2, opacity=0.4)
+    L.poly(lab, hexc("#f4efe4"))
+    L.line([(528, 513), (553, 512)], 3, hexc("#0f4c81"))
+    # pom-pom
+    pompom(L, cx, top_y - 10, 72, CREAM, seed=7)
+    save_jpeg(L.final(), HERE / "retail-weather/img/beanie-scarf.jpg", seed=14)
+
+
 # --------------------------------------------------------------------------
 
 ASSETS = {
     "umbrella": umbrella,
     "sunglasses": sunglasses,
     "rain-jacket": rain_jacket,
+    "beanie": beanie,
 }
 
 
