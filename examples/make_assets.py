@@ -804,6 +804,111 @@ def beanie():
     save_jpeg(L.final(), HERE / "retail-weather/img/beanie-scarf.jpg", seed=14)
 
 
+def sun_hat():
+    """Wide-brim straw hat with a navy band: transparent cut-out PNG."""
+    W, H = 800, 600
+    L = Layer(W, H, ss=3)
+    M = rot_z(math.radians(-6)) @ rot_x(math.radians(28))
+    origin, scale = (400, 318), 365
+    r0 = 0.40
+    STRAW = np.array(hexc("#dcbc82"), float)
+
+    def brim(u, v):
+        th = 2 * math.pi * u
+        r = r0 - 0.01 + (1 - r0 + 0.01) * v
+        t = max(0.0, (r - r0) / (1 - r0))
+        y = -0.17 * t**1.8 + 0.05 * math.sin(3 * th + 0.6) * t**2 + 0.02 * math.sin(5 * th + 1.3) * t**2
+        return (r * math.cos(th), y, r * math.sin(th))
+
+    def crown(u, v):
+        th = 2 * math.pi * u
+        if v < 0.62:
+            t = v / 0.62
+            r = r0 - 0.035 * t
+            y = 0.33 * t
+        else:
+            t = (v - 0.62) / 0.38
+            a = t * math.pi / 2
+            r = (r0 - 0.035) * math.cos(a)
+            y = 0.33 + 0.11 * math.sin(a)
+        return (r * math.cos(th), y, r * math.sin(th))
+
+    nb_u, nb_v = 720, 96
+    q_brim = [q + ("brim",) for q in surface_quads(brim, nb_u, nb_v, M, origin, scale)]
+    q_crown = [q + ("crown",) for q in surface_quads(crown, 480, 60, M, origin, scale)]
+
+    def straw_color(kind, u, v, n):
+        if kind == "brim":
+            rings = 12
+            rv = v * rings
+            ring = int(rv)
+            f = rv - ring
+            along = u * (110 + ring * 12) + (0.5 if ring % 2 else 0.0)
+            braid = 0.5 + 0.5 * math.cos(2 * math.pi * (along + (f if ring % 2 else -f) * 0.9))
+            edge = math.exp(-((f - 0.0) / 0.1) ** 2) + math.exp(-((f - 1.0) / 0.1) ** 2)
+            k = 0.88 + 0.24 * braid - 0.14 * edge
+            tint = 1.0 + 0.03 * math.sin(ring * 2.3)
+        else:
+            if v < 0.17:  # ribbon band
+                return None
+            rings = 9
+            rv = v * rings
+            ring = int(rv)
+            f = rv - ring
+            along = u * (110 + ring * 6) + (0.5 if ring % 2 else 0.0)
+            braid = 0.5 + 0.5 * math.cos(2 * math.pi * (along + f * 0.9))
+            edge = math.exp(-(f / 0.12) ** 2) + math.exp(-((f - 1) / 0.12) ** 2)
+            k = 0.9 + 0.16 * braid - 0.22 * edge
+            tint = 1.0
+        base = np.clip(STRAW * k * tint, 0, 255)
+        nn = n if n[2] > 0 else -n
+        under = n[2] < 0
+        c = shade(base, nn, ambient=0.42, diffuse=0.72, spec=0.10, shininess=12)
+        if under:
+            c = tuple(int(x * 0.72) for x in c)
+        return c
+
+    NAVY = hexc("#1f2d4d")
+    quads = sorted(q_brim + q_crown, key=lambda q: q[0])
+    d = ImageDraw.Draw(L.img)
+    for depth, pts, n, u, v, kind in quads:
+        if kind == "crown":
+            n = -n  # crown param runs clockwise: flip to outward normals
+            if n[2] <= 0:
+                continue
+        c = straw_color(kind, u, v, n)
+        if c is None:
+            c = shade(NAVY, n, ambient=0.45, diffuse=0.6, spec=0.35, shininess=20)
+        sp = L.P(pts)
+        d.polygon(sp, fill=c + (255,), outline=c + (255,))
+    # crown sits in the brim: a little occlusion where they meet
+    ring_pts = []
+    for i in range(181):
+        th = math.pi * i / 180
+        p = np.array([r0 * math.cos(th), 0.0, r0 * math.sin(th)]) @ M.T
+        ring_pts.append((origin[0] + p[0] * scale, origin[1] - p[1] * scale))
+    L.line(ring_pts, 10, (60, 40, 10), opacity=0.35, blur=6)
+    # bow on the band, right-front
+    th = math.radians(35)
+    p = np.array([r0 * math.cos(th), 0.035, r0 * math.sin(th)]) @ M.T
+    bx, by = origin[0] + p[0] * scale, origin[1] - p[1] * scale
+    for dx, rot in ((-26, -12), (26, 12)):
+        loop = ellipse_pts(bx + dx, by, 30, 15, rot=rot)
+        lm = L.poly_mask(loop)
+        L.shadow(lm, offset=(2, 5), blur=4, opacity=0.35)
+        L.paint(lm, L.grad([(0, mix(NAVY, (255, 255, 255), 0.25)), (1, mix(NAVY, (0, 0, 0), 0.35))], 90, (bx - 60, by - 16, bx + 60, by + 16)))
+        L.ellipse((bx + dx - 9, by - 4, bx + dx + 9, by + 3), (0, 0, 0), opacity=0.35, blur=3)
+    for dx, ang in ((-8, 100), (10, 76)):
+        tail = [(bx + dx - 6, by), (bx + dx + 6, by), (bx + dx + 6 + 46 * math.cos(math.radians(ang)), by + 46 * math.sin(math.radians(ang))),
+                (bx + dx - 8 + 46 * math.cos(math.radians(ang)), by + 52 * math.sin(math.radians(ang)))]
+        L.shadow(L.poly_mask(tail), offset=(2, 4), blur=3, opacity=0.3)
+        L.poly(tail, mix(NAVY, (0, 0, 0), 0.1))
+    L.ellipse((bx - 10, by - 10, bx + 10, by + 10), mix(NAVY, (255, 255, 255), 0.12))
+    # 256-colour palette PNG with alpha: a fifth of the size, no visible loss
+    out = L.final("RGBA").quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.FLOYDSTEINBERG)
+    save_png(out, HERE / "retail-weather/img/sun-hat.png")
+
+
 # --------------------------------------------------------------------------
 
 ASSETS = {
@@ -811,6 +916,7 @@ ASSETS = {
     "sunglasses": sunglasses,
     "rain-jacket": rain_jacket,
     "beanie": beanie,
+    "sun-hat": sun_hat,
 }
 
 
