@@ -909,6 +909,230 @@ def sun_hat():
     save_png(out, HERE / "retail-weather/img/sun-hat.png")
 
 
+# ==========================================================================
+# TRAVEL: destination illustrations, 1200 x 800
+# ==========================================================================
+
+
+def sky(L: Layer, stops, angle=90.0):
+    L.img = Image.alpha_composite(L.img, L.grad(stops, angle))
+
+
+def glow(L: Layer, pts, r, color, opacity=1.0, core=0.25):
+    """Soft light glows at many points, one blur pass."""
+    m, d = L.mask()
+    for x, y in pts:
+        d.ellipse(L.box((x - r * core, y - r * core, x + r * core, y + r * core)), fill=255)
+    L.paint(m.filter(ImageFilter.GaussianBlur(r * L.ss * 0.5)), color, opacity)
+
+
+def dots(L: Layer, pts, r, color, opacity=1.0):
+    m, d = L.mask()
+    for x, y in pts:
+        d.ellipse(L.box((x - r, y - r, x + r, y + r)), fill=255)
+    L.paint(m, color, opacity)
+
+
+def rects_mask(L: Layer, rects):
+    m, d = L.mask()
+    for r in rects:
+        d.rectangle(L.box(r), fill=255)
+    return m
+
+
+def water_reflection(L: Layer, y_h, seed, amp=4.0, tint=(10, 20, 40), tint_near=0.55, tint_far=0.25, blur=1.5):
+    """Mirror everything above y_h into the water below it, with ripples
+    that grow towards the viewer, and tint it with the water colour."""
+    a = np.asarray(L.img, np.float32)
+    H, W = a.shape[:2]
+    h = int(y_h * L.ss)
+    rows = np.arange(h, H)
+    depth = (rows - h) / max(1, H - h)  # 0 at horizon, 1 at bottom
+    src = np.clip(2 * h - rows, 0, h - 1)
+    rng = np.random.default_rng(seed)
+    ph = rng.uniform(0, 2 * np.pi, 3)
+    shift = (amp * L.ss * (0.2 + 1.6 * depth)) * (
+        np.sin(rows / (3.0 * L.ss) * (1 + 0.3 * depth) + ph[0]) * 0.6 + np.sin(rows / (1.3 * L.ss) + ph[1]) * 0.4)
+    cols = (np.arange(W)[None, :] - shift[:, None].astype(int)) % W
+    refl = a[src[:, None], cols]
+    t = (tint_far + (tint_near - tint_far) * depth)[:, None, None]
+    refl[..., :3] = refl[..., :3] * (1 - t) + np.array(tint, np.float32) * t
+    out = a.copy()
+    out[h:] = refl
+    img = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGBA")
+    if blur:
+        low = img.crop((0, h, W, H)).filter(ImageFilter.GaussianBlur(blur * L.ss))
+        img.paste(low, (0, h))
+    L.img = img
+
+
+def ripples(L: Layer, y0, y1, seed, color, opacity, count=260, x_range=(0, None), width=(8, 60)):
+    rng = np.random.default_rng(seed)
+    m, d = L.mask()
+    x1 = x_range[1] if x_range[1] is not None else L.w
+    for _ in range(count):
+        t = rng.uniform(0, 1) ** 1.6
+        y = y0 + (y1 - y0) * t
+        x = rng.uniform(x_range[0], x1)
+        w = rng.uniform(*width) * (0.4 + t)
+        th = max(0.6, 2.2 * t)
+        d.ellipse(L.box((x - w / 2, y - th / 2, x + w / 2, y + th / 2)), fill=255)
+    L.paint(m.filter(ImageFilter.GaussianBlur(0.6 * L.ss)), color, opacity)
+
+
+def building_row(L: Layer, x0, x1, base, hmin, hmax, wmin, wmax, seed, roof="flat"):
+    """Random row of building silhouettes -> (mask, list of facade boxes)."""
+    rng = np.random.default_rng(seed)
+    m, d = L.mask()
+    boxes = []
+    x = x0
+    while x < x1:
+        w = rng.uniform(wmin, wmax)
+        h = rng.uniform(hmin, hmax)
+        top = base - h
+        d.rectangle(L.box((x, top, x + w + 0.5, base + 2)), fill=255)
+        if roof == "mansard":
+            d.polygon(L.P([(x + 3, top), (x + 8, top - 12), (x + w - 8, top - 12), (x + w - 3, top)]), fill=255)
+            for _ in range(int(rng.integers(1, 3))):
+                cxm = rng.uniform(x + 10, x + w - 12)
+                d.rectangle(L.box((cxm, top - 20, cxm + 5, top - 10)), fill=255)
+        elif roof == "tile":
+            d.polygon(L.P([(x - 2, top), (x + w / 2, top - w * 0.18), (x + w + 2, top)]), fill=255)
+        boxes.append((x, top, x + w, base))
+        x += w + rng.uniform(-2, 1)
+    return m, boxes
+
+
+def windows(L: Layer, boxes, seed, lit_p, lit_color, dark_color, size=(4, 6), gap=(9, 12), margin=6, lit_opacity=1.0, dark_opacity=0.5):
+    rng = np.random.default_rng(seed)
+    lit, dark = [], []
+    for bx0, by0, bx1, by1 in boxes:
+        y = by0 + margin
+        while y + size[1] < by1 - margin:
+            x = bx0 + margin
+            while x + size[0] < bx1 - margin + 1:
+                (lit if rng.uniform() < lit_p else dark).append((x, y, x + size[0], y + size[1]))
+                x += gap[0]
+            y += gap[1]
+    if dark:
+        L.paint(rects_mask(L, dark), dark_color, dark_opacity)
+    if lit:
+        L.paint(rects_mask(L, lit), lit_color, lit_opacity)
+    return lit
+
+
+def paris():
+    L = Layer(1200, 800, ss=2)
+    sky(L, [(0, hexc("#1c2153")), (0.2, hexc("#3a3578")), (0.4, hexc("#8a5590")), (0.52, hexc("#d46c80")), (0.62, hexc("#f3925e")), (0.7, hexc("#fbbd6e")), (1, hexc("#fbbd6e"))])
+    # afterglow low on the left
+    L.paint(L.ellipse_mask((-300, 380, 700, 720), blur=120), hexc("#ffc27a"), 0.55)
+    # stars + crescent moon
+    rng = np.random.default_rng(21)
+    stars = [(rng.uniform(0, 1200), rng.uniform(0, 1) ** 2 * 200) for _ in range(70)]
+    dots(L, stars, 0.9, (255, 255, 255), 0.5)
+    dots(L, stars[:12], 1.4, (255, 255, 240), 0.75)
+    glow(L, [(930, 120)], 120, hexc("#fff3d6"), 0.25)
+    moon = L.ellipse_mask((910, 100, 950, 140))
+    cut = L.ellipse_mask((922, 92, 962, 132))
+    L.paint(ImageChops.subtract(moon, cut), hexc("#fff6dc"))
+
+    base = 548
+    # far layer: hazy rooftops, Sacre-Coeur-like domes on a hill, Invalides-like dome
+    far, _ = building_row(L, 0, 1200, base - 18, 18, 46, 30, 70, seed=22, roof="mansard")
+    hill = [(0, 470), (90, 452), (180, 444), (260, 452), (360, 478), (420, 530), (0, 530)]
+    far = ImageChops.lighter(far, L.poly_mask(hill))
+    fm_, fd_ = L.mask()
+    for cx, r in ((175, 26), (142, 14), (208, 14)):
+        fd_.ellipse(L.box((cx - r, 444 - r * 1.5, cx + r, 444 + r * 0.4)), fill=255)
+        fd_.rectangle(L.box((cx - r, 438, cx + r, 460)), fill=255)
+        fd_.rectangle(L.box((cx - 2, 444 - r * 1.5 - 12, cx + 2, 444 - r * 1.5)), fill=255)
+    fd_.rectangle(L.box((1030, 430, 1090, 520)), fill=255)
+    fd_.ellipse(L.box((1032, 392, 1088, 452)), fill=255)
+    fd_.rectangle(L.box((1056, 368, 1064, 396)), fill=255)
+    fd_.polygon(L.P([(1060, 350), (1056, 370), (1064, 370)]), fill=255)
+    far = ImageChops.lighter(far, fm_)
+    L.paint(far, hexc("#7a4f7e"), 0.85)
+    glow(L, [(175, 430)], 60, hexc("#ffe2b0"), 0.3)
+
+    # the tower (golden lights on a dark lattice)
+    tx, tb, th = 640, base + 10, 452
+    def half_w(t):
+        return 6 + 118 * (1 - t) ** 2.6
+    left = [(tx - half_w(t), tb - th * t) for t in np.linspace(0, 0.86, 60)]
+    right = [(tx + half_w(t), tb - th * t) for t in np.linspace(0.86, 0, 60)]
+    spire = [(tx - 3.5, tb - th * 0.86), (tx - 2, tb - th * 0.97), (tx, tb - th * 1.02), (tx + 2, tb - th * 0.97), (tx + 3.5, tb - th * 0.86)]
+    tm = L.poly_mask(left + spire + right)
+    arch = bezier((tx - half_w(0.02) + 26, tb), (tx - 40, tb - 92), (tx + 40, tb - 92), (tx + half_w(0.02) - 26, tb), 40)
+    tm = ImageChops.subtract(tm, L.poly_mask(arch))
+    # platforms
+    pm, pd = L.mask()
+    for t, extra in ((0.2, 16), (0.46, 9), (0.86, 5)):
+        y = tb - th * t
+        pd.rectangle(L.box((tx - half_w(t) - extra, y - 6, tx + half_w(t) + extra, y + 2)), fill=255)
+    tm = ImageChops.lighter(tm, pm)
+    L.paint(tm, hexc("#3a2233"))
+    # lattice of lights, clipped to the silhouette
+    lm, ld = L.mask()
+    for k in range(-60, 61):
+        x = tx + k * 6
+        ld.line(L.P([(x, tb), (x + 320, tb - 320)]), fill=255, width=int(0.9 * L.ss))
+        ld.line(L.P([(x, tb), (x - 320, tb - 320)]), fill=255, width=int(0.9 * L.ss))
+    for t in np.linspace(0, 0.86, 40):
+        y = tb - th * t
+        ld.line(L.P([(tx - 140, y), (tx + 140, y)]), fill=255, width=int(0.8 * L.ss))
+    lattice = ImageChops.multiply(lm, tm)
+    L.paint(lattice, hexc("#ffb347"), 0.75)
+    edge = ImageChops.subtract(tm, tm.filter(ImageFilter.GaussianBlur(2 * L.ss)))
+    L.paint(edge, hexc("#ffc766"), 0.9)
+    L.paint(tm.filter(ImageFilter.GaussianBlur(10 * L.ss)), hexc("#ffb24d"), 0.35)
+    glow(L, [(tx, tb - th * 1.02)], 40, hexc("#fff0c0"), 0.8)
+
+    # mid layer: Haussmann blocks with lit windows
+    mid, boxes = building_row(L, -10, 1210, base, 46, 92, 46, 110, seed=23, roof="mansard")
+    notower = [b for b in boxes if not (b[0] < tx + 60 and b[2] > tx - 60)]
+    mm = L.poly_mask([(tx - 60, 0), (tx + 60, 0), (tx + 60, 800), (tx - 60, 800)])
+    mid = ImageChops.subtract(mid, mm)
+    # a low line of trees in front of the tower's feet
+    trees_m, td = L.mask()
+    for i in range(70):
+        x = rng.uniform(0, 1200)
+        r = rng.uniform(14, 28)
+        td.ellipse(L.box((x - r, base - 30 - r * 0.6, x + r, base + 4)), fill=255)
+    L.paint(mid, L.grad([(0, hexc("#3c2944")), (1, hexc("#1d1628"))], 90, (0, 440, 1200, 548)))
+    lit = windows(L, notower, seed=24, lit_p=0.38, lit_color=hexc("#ffcf7a"), dark_color=hexc("#120d1c"), size=(4, 6), gap=(10, 13), margin=7)
+    glow(L, [((a + c) / 2, (b + d_) / 2) for a, b, c, d_ in lit[::3]], 8, hexc("#ffb54d"), 0.35)
+    L.paint(trees_m, hexc("#1a1a24"))
+    # quay wall with lamps
+    L.poly([(0, base), (1200, base), (1200, base + 14), (0, base + 14)], hexc("#2a2230"))
+    L.line([(0, base + 1), (1200, base + 1)], 1.5, hexc("#8a6a6a"), 0.6)
+    lamps = [(x, base - 22) for x in range(40, 1200, 95)]
+    for x, y in lamps:
+        L.line([(x, y), (x, base)], 2, hexc("#15101c"))
+    glow(L, lamps, 26, hexc("#ffd08a"), 0.9)
+    dots(L, lamps, 2.6, hexc("#fff4dc"))
+
+    # the Seine: reflection, tint, glints
+    wy = base + 14
+    water_reflection(L, wy, seed=25, amp=3.5, tint=hexc("#141530"), tint_near=0.6, tint_far=0.25)
+    L.paint(L.grad([(0, (0, 0, 0, 0)), (1, (8, 8, 25, 150))], 90, (0, wy, 1200, 800)), (255, 255, 255), 1.0) if False else None
+    L.paint(L.poly_mask([(0, wy), (1200, wy), (1200, 800), (0, 800)]), L.grad([(0, (0, 0, 0, 0)), (1, (6, 6, 22, 170))], 90, (0, wy, 1200, 800)))
+    ripples(L, wy + 4, 800, seed=26, color=hexc("#ffc27a"), opacity=0.45, count=160, x_range=(tx - 130, tx + 130), width=(6, 30))
+    ripples(L, wy + 4, 800, seed=27, color=hexc("#f5b0a0"), opacity=0.18, count=260, width=(10, 70))
+
+    # a bateau-mouche crossing, with its own short reflection
+    bx, by = 110, 650
+    hull = [(bx, by), (bx + 300, by), (bx + 320, by - 10), (bx + 318, by + 14), (bx + 10, by + 20)]
+    cabin = rounded_rect_pts(bx + 30, by - 26, bx + 270, by + 2, 10)
+    L.poly([(x, 2 * by + 40 - y) for x, y in hull], hexc("#0b0a14"), 0.5, blur=3)
+    L.poly(hull, hexc("#101019"))
+    L.poly(cabin, hexc("#1b1a2a"))
+    blit = [(bx + 40 + i * 19, by - 20, bx + 52 + i * 19, by - 8) for i in range(12)]
+    L.paint(rects_mask(L, blit), hexc("#ffe0a0"))
+    glow(L, [(bx + 150, by - 14)], 110, hexc("#ffcf80"), 0.35)
+    ripples(L, by + 24, by + 60, seed=28, color=hexc("#ffd58f"), opacity=0.5, count=50, x_range=(bx + 20, bx + 300), width=(10, 40))
+    save_jpeg(L.final(), HERE / "travel-geo/img/paris.jpg", seed=29, grain=1.5)
+
+
 # --------------------------------------------------------------------------
 
 ASSETS = {
@@ -917,6 +1141,7 @@ ASSETS = {
     "rain-jacket": rain_jacket,
     "beanie": beanie,
     "sun-hat": sun_hat,
+    "paris": paris,
 }
 
 
