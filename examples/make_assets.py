@@ -1133,6 +1133,109 @@ def paris():
     save_jpeg(L.final(), HERE / "travel-geo/img/paris.jpg", seed=29, grain=1.5)
 
 
+def dune(L: Layer, crest, base_y, lit, shade_c, seed, ridge_light=None):
+    """A dune: polygon under a crest line, lit face vs shadow face split by a
+    sharp curve running down from the crest."""
+    poly = crest + [(crest[-1][0], base_y), (crest[0][0], base_y)]
+    m = L.poly_mask(poly)
+    ys = [p[1] for p in crest]
+    L.paint(m, L.grad([(0, lit), (1, mix(lit, shade_c, 0.35))], 90, (0, min(ys), L.w, base_y)))
+    return m
+
+
+def dubai():
+    L = Layer(1200, 800, ss=2)
+    sky(L, [(0, hexc("#5d93c4")), (0.3, hexc("#a9c3cf")), (0.5, hexc("#efd3a6")), (0.62, hexc("#f6c07c")), (1, hexc("#f6c07c"))])
+    sun = (860, 330)
+    L.paint(L.ellipse_mask((sun[0] - 420, sun[1] - 300, sun[0] + 420, sun[1] + 300), blur=140), hexc("#fff1c4"), 0.75)
+    glow(L, [sun], 160, hexc("#fff6d8"), 0.7)
+    L.ellipse((sun[0] - 46, sun[1] - 46, sun[0] + 46, sun[1] + 46), hexc("#fffaf0"))
+    # thin clouds of haze streaking across the sun
+    for y, x0, x1, o in ((300, 560, 1150, 0.35), (352, 640, 1200, 0.25), (250, 200, 700, 0.2)):
+        L.poly([(x0, y), (x1, y - 6), (x1 - 40, y + 8), (x0 + 30, y + 10)], hexc("#fff3dc"), o, blur=6)
+
+    horizon = 500
+    rng = np.random.default_rng(31)
+    # skyline: three depth layers, hazier further away
+    for layer_i, (haze, hmin, hmax, seed) in enumerate(((0.78, 20, 90, 32), (0.6, 30, 150, 33))):
+        m, d = L.mask()
+        x = 80
+        while x < 1150:
+            w = rng.uniform(14, 34)
+            h = rng.uniform(hmin, hmax) * (1.0 if abs(x - 520) < 380 else 0.45)
+            top = horizon - h
+            d.rectangle(L.box((x, top, x + w, horizon + 2)), fill=255)
+            style = rng.integers(0, 4)
+            if style == 1:
+                d.polygon(L.P([(x, top), (x + w / 2, top - w * 0.9), (x + w, top)]), fill=255)
+            elif style == 2:
+                d.ellipse(L.box((x, top - w * 0.5, x + w, top + w * 0.5)), fill=255)
+            elif style == 3:
+                d.rectangle(L.box((x + w / 2 - 1, top - 26, x + w / 2 + 1, top)), fill=255)
+            x += w + rng.uniform(2, 26)
+        L.paint(m, mix(hexc("#6b7390"), hexc("#f0d2a8"), haze))
+    # the supertall, stepped and needle-topped, centre-left
+    bx = 560
+    m, d = L.mask()
+    tiers = [(0, 44), (0.16, 36), (0.32, 29), (0.46, 23), (0.58, 17), (0.7, 12), (0.8, 8), (0.88, 5)]
+    H = 410
+    for (t0, hw), (t1, _) in zip(tiers, tiers[1:] + [(0.95, 0)]):
+        d.rectangle(L.box((bx - hw, horizon - H * t1, bx + hw * 0.7, horizon - H * t0 + 1)), fill=255)
+    d.polygon(L.P([(bx - 3, horizon - H * 0.95), (bx + 1, horizon - H * 1.02), (bx + 3, horizon - H * 0.95)]), fill=255)
+    L.paint(m, L.grad([(0, hexc("#8a93ad")), (0.5, hexc("#b9b4b8")), (1, hexc("#a8a1a6"))], 0, (bx - 44, 0, bx + 32, 800)))
+    lit_edge = ImageChops.subtract(m, ImageChops.offset(m, -int(3 * L.ss), 0))
+    L.paint(lit_edge, hexc("#fff2d2"), 0.8)
+    # near towers, darker, with glass banding
+    m, d = L.mask()
+    nears = [(330, 26, 170), (372, 20, 120), (420, 30, 205), (640, 30, 180), (690, 22, 130), (745, 28, 150), (250, 22, 90), (800, 20, 95)]
+    for x, w, h in nears:
+        d.rectangle(L.box((x, horizon - h, x + w, horizon + 2)), fill=255)
+        d.polygon(L.P([(x, horizon - h), (x + w, horizon - h - w * 0.6), (x + w, horizon - h)]), fill=255)
+    L.paint(m, L.grad([(0, hexc("#5e6f8a")), (1, hexc("#a19aa5"))], 90, (0, 280, 1200, 500)))
+    bands, bd = L.mask()
+    for y in range(260, 500, 7):
+        bd.rectangle(L.box((0, y, 1200, y + 2)), fill=255)
+    L.paint(ImageChops.multiply(bands, m), hexc("#d9e2ee"), 0.25)
+    L.paint(ImageChops.subtract(m, ImageChops.offset(m, -int(3 * L.ss), 0)), hexc("#ffe9c0"), 0.7)
+    # heat haze over the horizon
+    L.paint(L.poly_mask([(0, horizon - 60), (1200, horizon - 60), (1200, horizon + 10), (0, horizon + 10)], blur=20), hexc("#f7d4a2"), 0.45)
+
+    # dunes, back to front
+    SAND_LIT, SAND_SH = hexc("#f2b878"), hexc("#b96a3a")
+    d1 = bezier((0, 520), (300, 470), (650, 540), (1200, 500), 80)
+    dune(L, d1, 800, mix(SAND_LIT, hexc("#f5d2a6"), 0.4), SAND_SH, 34)
+    d2 = bezier((0, 610), (250, 520), (520, 560), (760, 600), 80) + bezier((760, 600), (900, 620), (1050, 560), (1200, 585), 60)
+    m2 = dune(L, d2, 800, SAND_LIT, SAND_SH, 35)
+    # shadow face of the near dune: region left of a curve from the crest down
+    sh = bezier((262, 548), (250, 620), (190, 680), (40, 760), 50) + [(0, 760), (0, 600)]
+    L.paint(ImageChops.multiply(L.poly_mask(sh, blur=1.5), m2), SAND_SH, 0.55)
+    d3 = bezier((0, 720), (300, 660), (700, 700), (1200, 640), 80)
+    m3 = dune(L, d3, 800, mix(SAND_LIT, (255, 220, 170), 0.2), SAND_SH, 36)
+    sh3 = bezier((880, 668), (820, 720), (760, 770), (700, 800), 40) + [(1200, 800), (1200, 640)]
+    L.paint(ImageChops.multiply(L.poly_mask(sh3, blur=1.5), m3), SAND_SH, 0.45)
+    # wind ripples on the sand
+    rm, rd = L.mask()
+    for i in range(90):
+        y = rng.uniform(600, 800)
+        x = rng.uniform(0, 1200)
+        w = rng.uniform(40, 140)
+        rd.arc(L.box((x - w, y - 6, x + w, y + 6)), 200, 340, fill=255, width=int(1.2 * L.ss))
+    L.paint(ImageChops.multiply(rm, ImageChops.lighter(m2, m3)), hexc("#9a5a30"), 0.25)
+    # a camel caravan on the far dune crest
+    def camel(x, y, s):
+        cm, cd = L.mask()
+        cd.ellipse(L.box((x - 14 * s, y - 16 * s, x + 14 * s, y - 2 * s)), fill=255)
+        cd.ellipse(L.box((x - 6 * s, y - 24 * s, x + 6 * s, y - 10 * s)), fill=255)
+        for lx in (-10, -5, 6, 11):
+            cd.line(L.P([(x + lx * s, y - 6 * s), (x + lx * s, y + 10 * s)]), fill=255, width=max(1, int(2.2 * s * L.ss)))
+        cd.line(L.P([(x + 12 * s, y - 10 * s), (x + 20 * s, y - 22 * s)]), fill=255, width=int(4 * s * L.ss))
+        cd.ellipse(L.box((x + 17 * s, y - 26 * s, x + 26 * s, y - 20 * s)), fill=255)
+        return cm
+    cm = ImageChops.lighter(ImageChops.lighter(camel(160, 512, 0.8), camel(200, 508, 0.8)), camel(238, 505, 0.8))
+    L.paint(cm, hexc("#6b3f2a"), 0.9)
+    save_jpeg(L.final(), HERE / "travel-geo/img/dubai.jpg", seed=37, grain=1.5)
+
+
 # --------------------------------------------------------------------------
 
 ASSETS = {
@@ -1142,6 +1245,7 @@ ASSETS = {
     "beanie": beanie,
     "sun-hat": sun_hat,
     "paris": paris,
+    "dubai": dubai,
 }
 
 
