@@ -1236,6 +1236,194 @@ def dubai():
     save_jpeg(L.final(), HERE / "travel-geo/img/dubai.jpg", seed=37, grain=1.5)
 
 
+def cloud(L: Layer, cx, cy, w, seed, shade_c=(176, 196, 222), opacity=0.95):
+    """Cumulus: overlapping puffs, flat-ish base, shaded underside."""
+    rng = np.random.default_rng(seed)
+    m, d = L.mask()
+    for i in range(16):
+        t = i / 15
+        x = cx - w / 2 + w * t + rng.uniform(-8, 8)
+        r = w * (0.1 + 0.17 * math.sin(math.pi * t) ** 0.8) * rng.uniform(0.8, 1.15)
+        y = cy - r * 0.55 + rng.uniform(-5, 5)
+        d.ellipse(L.box((x - r, y - r, x + r, y + r)), fill=255)
+    base = L.poly_mask([(cx - w, cy - w), (cx + w, cy - w), (cx + w, cy + 2), (cx - w, cy + 2)], blur=5)
+    m = ImageChops.multiply(m, base).filter(ImageFilter.GaussianBlur(1.8 * L.ss))
+    L.paint(m, (255, 255, 255), opacity)
+    under = L.grad([(0, (0, 0, 0, 0)), (0.45, (0, 0, 0, 0)), (1, (255, 255, 255, 255))], 90, (0, cy - w * 0.3, L.w, cy + 2)).getchannel("A")
+    L.paint(ImageChops.multiply(m, under), shade_c, 0.75 * opacity)
+
+
+def palm(L: Layer, base, top, seed, trunk=(34, 18), frond_len=210, color=hexc("#2f6b3c")):
+    rng = np.random.default_rng(seed)
+    bx, by = base
+    tx, ty = top
+    path = bezier((bx, by), (bx - 10, by - 200), (tx + 40, ty + 160), (tx, ty), 80)
+    # shadow on the sand, cast to the right
+    L.line([(bx, by), (bx + 320, by + 40)], 16, (90, 60, 20), 0.18, blur=8)
+    for i, (x, y) in enumerate(path[:-1]):
+        t = i / len(path)
+        w = trunk[0] + (trunk[1] - trunk[0]) * t
+        nx, ny = path[i + 1]
+        L.line([(x, y), (nx, ny)], w, mix(hexc("#6e5136"), hexc("#a88461"), 0.5 + 0.3 * math.sin(i * 0.9)))
+    # trunk rings + side shading
+    rm, rd = L.mask()
+    for i in range(4, len(path) - 2, 3):
+        x, y = path[i]
+        t = i / len(path)
+        w = trunk[0] + (trunk[1] - trunk[0]) * t
+        rd.arc(L.box((x - w / 2, y - 5, x + w / 2, y + 5)), 10, 170, fill=255, width=int(1.6 * L.ss))
+    L.paint(rm, hexc("#4a3522"), 0.8)
+    sh, sd = L.mask()
+    for i, (x, y) in enumerate(path[:-1]):
+        t = i / len(path)
+        w = trunk[0] + (trunk[1] - trunk[0]) * t
+        sd.ellipse(L.box((x + w * 0.1, y - 3, x + w / 2, y + 3)), fill=255)
+    L.paint(sh.filter(ImageFilter.GaussianBlur(2 * L.ss)), (40, 25, 10), 0.45)
+    # fronds
+    angles = [-175, -150, -125, -100, -75, -50, -25, 0, 20, 160, 195]
+    for k, a in enumerate(angles):
+        a = math.radians(a + rng.uniform(-8, 8))
+        ln = frond_len * rng.uniform(0.8, 1.1)
+        droop = ln * (0.2 + 0.35 * abs(math.cos(a)))
+        p0 = (tx, ty)
+        p3 = (tx + math.cos(a) * ln, ty + math.sin(a) * ln * 0.55 + droop)
+        p1 = (tx + math.cos(a) * ln * 0.35, ty + math.sin(a) * ln * 0.45 - 20)
+        p2 = (tx + math.cos(a) * ln * 0.75, ty + math.sin(a) * ln * 0.55 + droop * 0.2)
+        rach = bezier(p0, p1, p2, p3, 40)
+        lm, ld = L.mask()
+        for i in range(2, len(rach) - 1, 2):
+            x, y = rach[i]
+            px, py = rach[i - 1]
+            dx, dy = x - px, y - py
+            dl = math.hypot(dx, dy) + 1e-6
+            nx, ny = -dy / dl, dx / dl
+            leaf = 60 * math.sin(math.pi * min(1, i / len(rach) * 1.05)) ** 0.7 + 6
+            for sgn in (-1, 1):
+                ex = x + (nx * sgn * 0.8 + dx / dl * 0.5) * leaf
+                ey = y + (ny * sgn * 0.8 + dy / dl * 0.5) * leaf + leaf * 0.55
+                ld.polygon(L.P([(x - nx * 2.2, y - ny * 2.2), (x + nx * 2.2, y + ny * 2.2), ((x + ex) / 2 + 1.5, (y + ey) / 2 - 2), (ex, ey), ((x + ex) / 2 - 1.5, (y + ey) / 2 - 4)]), fill=255)
+        L.shadow(lm, offset=(4, 8), blur=5, color=(10, 40, 20), opacity=0.15)
+        L.paint(lm, mix(color, (0, 0, 0), 0.15 if k % 2 else 0.0))
+        L.paint(ImageChops.multiply(lm, L.grad([(0, (255, 255, 255, 80)), (1, (0, 0, 0, 0))], 90, (0, ty - 80, L.w, ty + 160)).getchannel("A")), hexc("#9ccf6a"), 0.6)
+        L.line(rach, 4, mix(color, (0, 0, 0), 0.25))
+    # coconuts
+    for dx, dy in ((-10, 12), (8, 14), (0, 22)):
+        L.ellipse((tx + dx - 9, ty + dy - 9, tx + dx + 9, ty + dy + 9), hexc("#5a4a22"))
+
+
+def beach_umbrella(L: Layer, x, y, r, c1, c2, tilt=0.0):
+    """Striped parasol on a pole, seen from the side, with its shadow."""
+    yt = y - r * 1.15
+    L.ellipse((x - r * 0.95 + 14, y - 5, x + r * 0.95 + 14, y + 9), (120, 90, 40), 0.28, blur=3)
+    L.line([(x + tilt * 12, y), (x, yt - r * 0.2)], 3, hexc("#ebe6dc"))
+    dome = L.poly_mask(ellipse_pts(x, yt + r * 0.25, r, r * 0.5, 180, 360, 60) + [(x + r, yt + r * 0.25)])
+    segs = 6
+    for i in range(segs):
+        b0 = x - r * 1.1 + 2.2 * r * i / segs
+        b1 = x - r * 1.1 + 2.2 * r * (i + 1) / segs
+        sect = L.poly_mask([(x, yt - r * 0.4), (b0, yt + r * 0.3), (b1, yt + r * 0.3)])
+        L.paint(ImageChops.multiply(sect, dome), c1 if i % 2 else c2)
+    L.paint(dome, L.grad([(0, (255, 255, 255, 60)), (0.5, (0, 0, 0, 0)), (1, (0, 0, 0, 70))], 0, (x - r, 0, x + r, 0)))
+    # scalloped valance
+    for i in range(segs):
+        b0 = x - r + 2 * r * i / segs
+        L.ellipse((b0, yt + r * 0.18, b0 + 2 * r / segs, yt + r * 0.34), c1 if i % 2 else c2)
+
+
+def tel_aviv():
+    L = Layer(1200, 800, ss=2)
+    sky(L, [(0, hexc("#2f7fd6")), (0.35, hexc("#6fb3ea")), (0.5, hexc("#b8dcf3")), (1, hexc("#b8dcf3"))])
+    glow(L, [(980, 60)], 260, hexc("#ffffff"), 0.45)
+    cloud(L, 250, 150, 300, seed=41)
+    cloud(L, 620, 95, 200, seed=42, opacity=0.8)
+    cloud(L, 1050, 250, 260, seed=43, opacity=0.85)
+    cloud(L, 120, 300, 140, seed=44, opacity=0.6)
+    horizon = 392
+    vp = (660, horizon + 2)  # where the shoreline meets the horizon
+    # sea: left wedge up to the vanishing point
+    shore = bezier(vp, (520, horizon + 40), (240, horizon + 120), (-10, horizon + 190), 80)[::-1]
+    sea = [(-10, horizon), vp] + shore[::-1] + [(-10, horizon + 190)]
+    seam = L.poly_mask([(-10, horizon), (vp[0] + 2, horizon)] + shore[::-1])
+    L.paint(seam, L.grad([(0, hexc("#1c5f9c")), (0.35, hexc("#2389b5")), (0.75, hexc("#35b5c4")), (1, hexc("#63d1c9"))], 90, (0, horizon, 1200, horizon + 190)))
+    ripples(L, horizon + 2, horizon + 190, seed=46, color=(255, 255, 255), opacity=0.45, count=300, x_range=(0, 640), width=(6, 36))
+    ripples(L, horizon + 2, horizon + 60, seed=47, color=hexc("#fffbe0"), opacity=0.7, count=90, x_range=(380, 640), width=(4, 22))
+    # sand: everything under the shoreline and right of the vanishing point
+    sand = [vp, (1210, horizon + 2), (1210, 810), (-10, 810)] + shore
+    sm_ = L.poly_mask(sand)
+    L.paint(sm_, L.grad([(0, hexc("#e6cf9f")), (0.25, hexc("#f1ddb0")), (1, hexc("#f6e4bc"))], 90, (0, horizon, 1200, 800)))
+    # city front on the right, receding to the vanishing point
+    rng = np.random.default_rng(45)
+    m, d = L.mask()
+    facades = []
+    x = vp[0] + 4
+    while x < 1210:
+        t = (x - vp[0]) / (1210 - vp[0])
+        base = horizon + 2 + 80 * t
+        w = rng.uniform(10, 22) * (0.5 + 1.8 * t)
+        h = rng.uniform(12, 30) * (0.5 + 2.2 * t) * (2.6 if rng.uniform() < 0.16 else 1.0)
+        d.rectangle(L.box((x, base - h, x + w, base + 2)), fill=255)
+        facades.append((x, base - h, x + w, base))
+        x += w + rng.uniform(0, 3) * (0.5 + t)
+    L.paint(m, L.grad([(0, hexc("#e3e9ee")), (1, hexc("#f8f3ea"))], 0, (vp[0], 0, 1200, 0)))
+    sm, sd = L.mask()
+    bm, bd = L.mask()
+    wm, wd = L.mask()
+    for x0, y0, x1, y1 in facades:
+        sd.rectangle(L.box((x1 - (x1 - x0) * 0.3, y0, x1, y1)), fill=255)
+        step = max(3.0, (y1 - y0) / 12)
+        yy = y0 + step * 0.6
+        while yy < y1 - 2:
+            bd.rectangle(L.box((x0 + 1.5, yy, x1 - 1.5, yy + max(1.0, step * 0.22))), fill=255)
+            wd.rectangle(L.box((x0 + 2, yy - step * 0.45, x1 - (x1 - x0) * 0.35, yy - step * 0.15)), fill=255)
+            yy += step
+    L.paint(wm, hexc("#6d8db0"), 0.45)
+    L.paint(sm, hexc("#9fb4c8"), 0.55)
+    L.paint(bm, hexc("#ffffff"), 0.7)
+    L.paint(ImageChops.multiply(m, L.poly_mask([(vp[0] - 40, horizon - 140), (1200, horizon - 140), (1200, horizon + 90), (vp[0] - 40, horizon + 20)], blur=50)), hexc("#d6ebf7"), 0.3)
+    # promenade palms and lawn in front of the buildings
+    prom = [(vp[0] + 2, horizon + 3), (1210, horizon + 82), (1210, horizon + 96), (vp[0] + 2, horizon + 5)]
+    L.poly(prom, hexc("#7f9e5b"))
+    L.poly([(vp[0] + 2, horizon + 5), (1210, horizon + 96), (1210, horizon + 104), (vp[0] + 2, horizon + 6)], hexc("#d8d2c4"))
+    for k in range(9):
+        t = (k + 0.5) / 9
+        px = vp[0] + (1210 - vp[0]) * t
+        py = horizon + 4 + 82 * t
+        hgt = 12 + 50 * t
+        L.line([(px, py), (px + 2, py - hgt)], 1 + 2 * t, hexc("#6e5136"))
+        for a in range(-160, 20, 30):
+            ar = math.radians(a)
+            L.line([(px + 2, py - hgt), (px + 2 + math.cos(ar) * hgt * 0.35, py - hgt + math.sin(ar) * hgt * 0.18 + hgt * 0.08)], 1 + 2.2 * t, hexc("#3f7a3f"))
+    # wet band, foam
+    wet = shore + [(x + 14, y + 22) for x, y in shore[::-1]]
+    L.poly(wet, hexc("#cbb07c"), 0.55, blur=4)
+    for k, (dy, o, wd) in enumerate(((-4, 0.95, 5), (-16, 0.7, 3.5), (-34, 0.45, 2.5))):
+        foam = []
+        for x, y in shore:
+            dpt = max(0.0, (y - horizon) / 190.0)
+            foam.append((x, y + (dy + 3 * math.sin(x / 23.0 + k)) * dpt))
+        wd = wd
+        L.line(foam, wd, (255, 255, 255), o, blur=0.8)
+    # grain in the sand
+    g = np.random.default_rng(48)
+    gm, gd = L.mask()
+    for _ in range(2500):
+        x, y = g.uniform(0, 1200), g.uniform(480, 800)
+        gd.point((x * L.ss, y * L.ss), fill=255)
+    L.paint(ImageChops.multiply(gm, sm_), hexc("#b79a66"), 0.6)
+    # umbrellas and a lifeguard hut
+    hut = (470, 520)
+    L.poly([(hut[0] - 26, hut[1] - 40), (hut[0] + 26, hut[1] - 40), (hut[0] + 22, hut[1] - 10), (hut[0] - 22, hut[1] - 10)], hexc("#f4f1ea"))
+    L.poly([(hut[0] - 32, hut[1] - 40), (hut[0], hut[1] - 56), (hut[0] + 32, hut[1] - 40)], hexc("#d9463b"))
+    L.poly([(hut[0] - 10, hut[1] - 34), (hut[0] + 10, hut[1] - 34), (hut[0] + 10, hut[1] - 22), (hut[0] - 10, hut[1] - 22)], hexc("#3d6e93"))
+    for lx in (-18, 18):
+        L.line([(hut[0] + lx, hut[1] - 10), (hut[0] + lx * 1.3, hut[1] + 8)], 3, hexc("#d8d2c4"))
+    beach_umbrella(L, 660, 520, 26, hexc("#f2f2f2"), hexc("#2a8bd0"))
+    beach_umbrella(L, 300, 650, 46, hexc("#f2f2f2"), hexc("#e8563f"))
+    beach_umbrella(L, 560, 720, 60, hexc("#ffd23f"), hexc("#f2f2f2"))
+    palm(L, (990, 830), (950, 230), seed=49, frond_len=190)
+    save_jpeg(L.final(), HERE / "travel-geo/img/tel-aviv.jpg", seed=50, grain=1.5)
+
+
 # --------------------------------------------------------------------------
 
 ASSETS = {
@@ -1246,6 +1434,7 @@ ASSETS = {
     "sun-hat": sun_hat,
     "paris": paris,
     "dubai": dubai,
+    "tel-aviv": tel_aviv,
 }
 
 
