@@ -980,7 +980,7 @@ def ripples(L: Layer, y0, y1, seed, color, opacity, count=260, x_range=(0, None)
     L.paint(m.filter(ImageFilter.GaussianBlur(0.6 * L.ss)), color, opacity)
 
 
-def building_row(L: Layer, x0, x1, base, hmin, hmax, wmin, wmax, seed, roof="flat"):
+def building_row(L: Layer, x0, x1, base, hmin, hmax, wmin, wmax, seed, roof="flat", extend=2):
     """Random row of building silhouettes -> (mask, list of facade boxes)."""
     rng = np.random.default_rng(seed)
     m, d = L.mask()
@@ -990,7 +990,7 @@ def building_row(L: Layer, x0, x1, base, hmin, hmax, wmin, wmax, seed, roof="fla
         w = rng.uniform(wmin, wmax)
         h = rng.uniform(hmin, hmax)
         top = base - h
-        d.rectangle(L.box((x, top, x + w + 0.5, base + 2)), fill=255)
+        d.rectangle(L.box((x, top, x + w + 0.5, base + extend)), fill=255)
         if roof == "mansard":
             d.polygon(L.P([(x + 3, top), (x + 8, top - 12), (x + w - 8, top - 12), (x + w - 3, top)]), fill=255)
             for _ in range(int(rng.integers(1, 3))):
@@ -1424,6 +1424,130 @@ def tel_aviv():
     save_jpeg(L.final(), HERE / "travel-geo/img/tel-aviv.jpg", seed=50, grain=1.5)
 
 
+def spire(cx, base, top, w):
+    """Parabolic bell tower outline (Gaudi-like)."""
+    left, right = [], []
+    for t in np.linspace(0, 1, 50):
+        y = base - (base - top) * t
+        hw = w / 2 * (1 - t**2.4) ** 0.9 + 1.0
+        left.append((cx - hw, y))
+        right.append((cx + hw, y))
+    return left + right[::-1]
+
+
+def barcelona():
+    L = Layer(1200, 800, ss=2)
+    sky(L, [(0, hexc("#4a78bd")), (0.25, hexc("#8fb0d6")), (0.45, hexc("#eecb9d")), (0.55, hexc("#f6b27c")), (1, hexc("#f6b27c"))])
+    sun = (1030, 330)
+    L.paint(L.ellipse_mask((sun[0] - 380, sun[1] - 260, sun[0] + 380, sun[1] + 260), blur=120), hexc("#ffe1a8"), 0.7)
+    glow(L, [sun], 120, hexc("#fff3d2"), 0.8)
+    L.ellipse((sun[0] - 34, sun[1] - 34, sun[0] + 34, sun[1] + 34), hexc("#fff8e6"))
+    horizon = 432
+    # sea on the right with a glitter path under the sun
+    L.poly([(640, horizon), (1210, horizon), (1210, 600), (640, 600)], L.grad([(0, hexc("#5b86b8")), (1, hexc("#3f6fa6"))], 90, (0, horizon, 1200, 560)))
+    ripples(L, horizon + 1, 560, seed=51, color=hexc("#ffe7b8"), opacity=0.8, count=160, x_range=(960, 1100), width=(4, 26))
+    ripples(L, horizon + 1, 560, seed=52, color=(255, 255, 255), opacity=0.3, count=200, x_range=(640, 1200), width=(6, 30))
+    # sailing boat
+    L.poly([(880, 470), (884, 420), (906, 468)], hexc("#fbf6ee"))
+    L.poly([(870, 472), (910, 472), (904, 478), (876, 478)], hexc("#34475e"))
+    # Collserola hills behind, Tibidabo-like temple on the summit
+    hills = [(-10, 380)] + bezier((-10, 380), (150, 300), (260, 318), (360, 340), 40) + bezier((360, 340), (480, 360), (620, 410), (760, horizon + 4), 40) + [(760, 470), (-10, 470)]
+    L.poly(hills, L.grad([(0, hexc("#7d7fa8")), (1, hexc("#b59ab0"))], 90, (0, 300, 800, 470)))
+    L.poly(spire(205, 318, 282, 10), hexc("#6e6f97"))
+    L.poly([(190, 320), (220, 320), (220, 306), (190, 306)], hexc("#6e6f97"))
+    # city: hazy back rows to crisp front rows, sloping to the sea
+    bands = [(452, 8, 18, 14, 28, 0.7, 61), (480, 10, 24, 16, 34, 0.5, 62), (520, 14, 32, 20, 44, 0.32, 63), (580, 18, 44, 26, 60, 0.15, 64), (660, 24, 58, 34, 80, 0.05, 65), (760, 30, 74, 44, 100, 0.0, 66)]
+    haze_c = hexc("#f0c9a2")
+    for i, (base, hmin, hmax, wmin, wmax, haze, seed) in enumerate(bands):
+        x1 = 760 + (i * 90) if base < 560 else 1210
+        m, boxes = building_row(L, -10, x1, base, hmin, hmax, wmin, wmax, seed, roof="tile" if i % 2 else "flat", extend=320)
+        rng = np.random.default_rng(seed + 100)
+        wall = mix(mix(hexc("#e8cfa8"), hexc("#d9a47a"), rng.uniform(0.2, 0.7)), haze_c, haze)
+        L.paint(m, L.grad([(0, wall), (1, mix(wall, (120, 70, 50), 0.25))], 0, (0, 0, 1200, 0)))
+        # shaded side walls and terracotta roofs
+        sm, sd = L.mask()
+        rm, rd = L.mask()
+        for j, (a, b, c, d) in enumerate(boxes):
+            sd.rectangle(L.box((c - (c - a) * 0.28, b, c, d)), fill=255)
+            if i % 2:
+                rd.polygon(L.P([(a - 2, b), ((a + c) / 2, b - (c - a) * 0.18), (c + 2, b)]), fill=255)
+        L.paint(sm, mix(hexc("#7a4d3e"), haze_c, haze), 0.45)
+        L.paint(rm, mix(hexc("#b85a3c"), haze_c, haze))
+        if haze < 0.4:
+            windows(L, boxes, seed=seed + 7, lit_p=0.06, lit_color=hexc("#ffe1a6"), dark_color=mix(hexc("#5a3b32"), haze_c, haze), size=(3 + i * 0.6, 4 + i * 0.9), gap=(7 + i * 1.6, 9 + i * 2), margin=4 + i, dark_opacity=0.75)
+        if i == 2:
+            # the basilica rises from the middle distance
+            cx, base_s = 560, 560
+            stone = hexc("#d7ab7b")
+            sm_ = L.mask()[0]
+            parts = [spire(cx, base_s, 128, 44)]
+            for dx, top, w in ((-70, 190, 30), (-40, 168, 32), (40, 168, 32), (70, 190, 30), (-112, 250, 26), (112, 250, 26), (-140, 290, 22), (140, 290, 22)):
+                parts.append(spire(cx + dx, base_s, top, w))
+            pm, pd = L.mask()
+            for p in parts:
+                pd.polygon(L.P(p), fill=255)
+            pd.rectangle(L.box((cx - 170, 430, cx + 170, base_s)), fill=255)
+            pd.polygon(L.P([(cx - 60, 430), (cx, 360), (cx + 60, 430)]), fill=255)
+            L.shadow(pm, offset=(0, 0), blur=14, color=hexc("#fff1d8"), opacity=0.35)
+            L.paint(pm, L.grad([(0, mix(stone, (255, 240, 210), 0.35)), (0.55, stone), (1, mix(stone, (90, 50, 40), 0.4))], 0, (cx - 170, 0, cx + 170, 0)))
+            # openings and ribs on the towers
+            om, od = L.mask()
+            for p in parts:
+                xs_ = [q[0] for q in p]
+                ys_ = [q[1] for q in p]
+                cxp, w = (min(xs_) + max(xs_)) / 2, max(xs_) - min(xs_)
+                top = min(ys_)
+                for k in range(6, 40):
+                    yy = base_s - 8 - k * 8
+                    if yy < top + (base_s - top) * 0.28:
+                        break
+                    od.ellipse(L.box((cxp - w * 0.09, yy - 2.2, cxp + w * 0.09, yy + 2.2)), fill=255)
+            L.paint(ImageChops.multiply(om, pm), hexc("#6a4434"), 0.45)
+            # coloured pinnacles
+            for p in parts:
+                top = min(q[1] for q in p)
+                cxp = (min(q[0] for q in p) + max(q[0] for q in p)) / 2
+                L.ellipse((cxp - 5, top - 6, cxp + 5, top + 4), hexc("#e23d3d") if abs(cxp - cx) > 1 else hexc("#f5e6c8"))
+            L.poly([(cx - 2, 108), (cx + 2, 108), (cx + 2, 132), (cx - 2, 132)], hexc("#f5e6c8"))
+            L.poly([(cx - 9, 116), (cx + 9, 116), (cx + 9, 120), (cx - 9, 120)], hexc("#f5e6c8"))
+            # rose window + portal
+            L.ellipse((cx - 18, 452, cx + 18, 488), hexc("#6a3d34"))
+            L.ellipse((cx - 12, 458, cx + 12, 482), hexc("#e7a25a"), 0.7)
+            # construction crane
+            cr = hexc("#e4b33a")
+            L.line([(cx + 205, base_s), (cx + 205, 150)], 6, cr)
+            L.line([(cx + 120, 158), (cx + 330, 158)], 5, cr)
+            L.line([(cx + 205, 150), (cx + 205, 132)], 3, cr)
+            L.line([(cx + 205, 132), (cx + 130, 158)], 1.5, cr)
+            L.line([(cx + 205, 132), (cx + 320, 158)], 1.5, cr)
+            L.line([(cx + 300, 158), (cx + 300, 230)], 1, hexc("#3b3b3b"))
+            for yy in range(160, int(base_s), 12):
+                L.line([(cx + 202, yy), (cx + 208, yy + 12)], 1.2, mix(cr, (0, 0, 0), 0.3))
+        if i == 3:
+            # bullet-shaped tower by the sea
+            gx, gb = 900, 580
+            g = spire(gx, gb, 330, 56)
+            gm = L.poly_mask(g)
+            L.paint(gm, L.grad([(0, hexc("#c5574a")), (0.5, hexc("#d98b6d")), (1, hexc("#5d7fb3"))], 90, (0, 330, 1200, gb)))
+            L.paint(gm, L.grad([(0, (255, 255, 255, 90)), (0.5, (0, 0, 0, 0)), (1, (0, 0, 0, 90))], 0, (gx - 28, 0, gx + 28, 0)))
+            grid, gd = L.mask()
+            for yy in range(332, gb, 5):
+                gd.line(L.P([(gx - 30, yy), (gx + 30, yy)]), fill=255, width=1)
+            L.paint(ImageChops.multiply(grid, gm), (255, 255, 255), 0.25)
+    # foreground: a park's pines and palms, dark against the city
+    rng = np.random.default_rng(67)
+    tm, td = L.mask()
+    for k in range(26):
+        x = rng.uniform(-20, 480) if k < 20 else rng.uniform(1000, 1220)
+        y = rng.uniform(730, 800)
+        r = rng.uniform(30, 60)
+        td.ellipse(L.box((x - r * 1.3, y - r * 0.7, x + r * 1.3, y + r * 0.5)), fill=255)
+        td.rectangle(L.box((x - 3, y, x + 3, 810)), fill=255)
+    L.paint(tm, L.grad([(0, hexc("#3d5a3a")), (1, hexc("#1f3324"))], 90, (0, 680, 1200, 800)))
+    L.paint(ImageChops.multiply(tm, L.grad([(0, (255, 255, 255, 110)), (0.5, (0, 0, 0, 0))], 90, (0, 680, 1200, 800)).getchannel("A")), hexc("#d9b46a"), 0.4)
+    save_jpeg(L.final(), HERE / "travel-geo/img/barcelona.jpg", seed=68, grain=1.5)
+
+
 # --------------------------------------------------------------------------
 
 ASSETS = {
@@ -1435,6 +1559,7 @@ ASSETS = {
     "paris": paris,
     "dubai": dubai,
     "tel-aviv": tel_aviv,
+    "barcelona": barcelona,
 }
 
 
