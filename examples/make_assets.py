@@ -1548,6 +1548,223 @@ def barcelona():
     save_jpeg(L.final(), HERE / "travel-geo/img/barcelona.jpg", seed=68, grain=1.5)
 
 
+# ==========================================================================
+# APP INSTALL: icon + phone mockup
+# ==========================================================================
+
+PULSE_A, PULSE_B = hexc("#ff4f6d"), hexc("#ff9f43")
+NAVY = hexc("#14213d")
+
+
+def pulse_path(x0, y0, w, h):
+    """The heartbeat line used by the Pulse brand (design coords)."""
+    pts = [(0.0, 0.55), (0.28, 0.55), (0.36, 0.34), (0.46, 0.86), (0.56, 0.14), (0.64, 0.62), (0.7, 0.55), (1.0, 0.55)]
+    return [(x0 + w * a, y0 + h * b) for a, b in pts]
+
+
+def draw_pulse_icon(L: Layer, x, y, size):
+    sq = superellipse_pts(x + size / 2, y + size / 2, size / 2, size / 2, p=5.0)
+    m = L.poly_mask(sq)
+    L.paint(m, L.grad([(0, PULSE_A), (1, PULSE_B)], 45, (x, y, x + size, y + size)))
+    # sun disc peeking over the line
+    s = size
+    L.ellipse((x + s * 0.52, y + s * 0.16, x + s * 0.82, y + s * 0.46), (255, 236, 179), 0.95)
+    L.paint(ImageChops.multiply(m, L.rgrad((x + s * 0.3, y + s * 0.2), (s * 0.8, s * 0.6), [(0, (255, 255, 255, 70)), (1, (255, 255, 255, 0))]).getchannel("A")), (255, 255, 255), 1.0)
+    line = pulse_path(x + s * 0.14, y + s * 0.3, s * 0.72, s * 0.42)
+    L.shadow(L.line_mask(line, s * 0.075), offset=(0, s * 0.015), blur=s * 0.02, color=(120, 20, 30), opacity=0.35)
+    L.line(line, s * 0.075, (255, 255, 255))
+    return m
+
+
+def app_icon():
+    L = Layer(512, 512, ss=3)
+    draw_pulse_icon(L, 0, 0, 512)
+    save_png(L.final("RGBA"), HERE / "app-install/img/icon.png")
+
+
+def font(name, size):
+    return ImageFont.truetype(str(FONT_DIR / name), size)
+
+
+def phone():
+    W, H = 600, 1200
+    L = Layer(W, H, ss=2)
+    # device: graphite frame, inner bezel, screen
+    body = rounded_rect_pts(24, 14, 576, 1186, 84)
+    bm = L.poly_mask(body)
+    L.shadow(bm, offset=(0, 10), blur=14, opacity=0.35)
+    L.paint(bm, L.grad([(0, hexc("#4a4d55")), (0.5, hexc("#25272c")), (1, hexc("#45484f"))], 0, (24, 0, 576, 0)))
+    L.poly(rounded_rect_pts(30, 20, 570, 1180, 79), hexc("#0c0d10"))
+    for y0, y1 in ((200, 260), (290, 380), (400, 490)):
+        L.poly([(18, y0), (26, y0), (26, y1), (18, y1)], hexc("#3a3d44"))
+    L.poly([(574, 320), (582, 320), (582, 450), (574, 450)], hexc("#3a3d44"))
+    sx0, sy0, sx1, sy1 = 44, 34, 556, 1166
+    screen = L.poly_mask(rounded_rect_pts(sx0, sy0, sx1, sy1, 66))
+    L.paint(screen, L.grad([(0, hexc("#fff1ec")), (0.35, hexc("#f7f7fb")), (1, hexc("#f2f3f8"))], 90, (sx0, sy0, sx1, sy1)))
+    # header wash
+    L.paint(ImageChops.multiply(screen, L.poly_mask([(sx0, sy0), (sx1, sy0), (sx1, 330), (sx0, 380)])), L.grad([(0, PULSE_A), (1, PULSE_B)], 20, (sx0, sy0, sx1, 380)))
+    # dynamic island
+    L.poly(rounded_rect_pts(240, 50, 360, 84, 17), hexc("#050506"))
+    # status bar
+    WHITE = (255, 255, 255)
+    L.text((92, 67), "9:41", 21, WHITE, anchor="lm")
+    for i in range(4):
+        h = 6 + i * 3.5
+        L.poly(rounded_rect_pts(430 + i * 8, 74 - h, 435 + i * 8, 74, 1.5), WHITE)
+    wm_, wd_ = L.mask()
+    for r in (15, 10, 5):
+        wd_.pieslice(L.box((478 - r, 76 - r, 478 + r, 76 + r)), 225, 315, fill=255)
+        if r > 5:
+            wd_.pieslice(L.box((478 - r + 3, 76 - r + 3, 478 + r - 3, 76 + r - 3)), 225, 315, fill=0)
+    L.paint(wm_, WHITE)
+    L.poly(rounded_rect_pts(500, 60, 530, 76, 4), WHITE, 0.45)
+    L.poly(rounded_rect_pts(502, 62, 524, 74, 3), WHITE)
+    L.poly(rounded_rect_pts(531, 65, 534, 71, 1), WHITE, 0.45)
+    # greeting
+    L.text((84, 140), "Good morning, Sam", 33, WHITE, anchor="ls")
+    L.text((84, 176), "Thursday \u00b7 London", 21, (255, 235, 230), font="DejaVuSans.ttf", anchor="ls")
+    L.ellipse((470, 110, 520, 160), (255, 255, 255), 0.3)
+    L.text((495, 136), "S", 22, WHITE, anchor="mm")
+
+    def card(x0, y0, x1, y1, fill=(255, 255, 255)):
+        m = L.poly_mask(rounded_rect_pts(x0, y0, x1, y1, 26))
+        L.shadow(m, offset=(0, 6), blur=10, color=(40, 30, 80), opacity=0.14)
+        L.paint(m, fill)
+        return m
+
+    # weather card
+    cm = card(72, 210, 528, 400)
+    L.paint(cm, L.grad([(0, hexc("#2f80ed")), (1, hexc("#56ccf2"))], 25, (72, 210, 528, 400)))
+    L.ellipse((108, 246, 178, 316), hexc("#ffd166"))
+    glow(L, [(143, 281)], 60, hexc("#ffe7a3"), 0.6)
+    for cx_, cy_, r_ in ((170, 318, 30), (205, 304, 36), (240, 322, 26)):
+        L.ellipse((cx_ - r_, cy_ - r_, cx_ + r_, cy_ + r_), (255, 255, 255))
+    L.poly([(140, 322), (266, 322), (266, 348), (140, 348)], (255, 255, 255))
+    L.text((510, 300), "14\u00b0", 70, WHITE, anchor="rs")
+    L.text((510, 336), "Light breeze", 20, WHITE, font="DejaVuSans.ttf", anchor="rs")
+    L.text((104, 378), "Perfect for a run before 10:00", 20, WHITE, anchor="ls")
+
+    # weekly goal ring + stats
+    card(72, 424, 528, 620)
+    cx_, cy_, r_ = 170, 522, 66
+    rm = ImageChops.subtract(L.ellipse_mask((cx_ - r_, cy_ - r_, cx_ + r_, cy_ + r_)), L.ellipse_mask((cx_ - r_ + 16, cy_ - r_ + 16, cx_ + r_ - 16, cy_ + r_ - 16)))
+    L.paint(rm, hexc("#f1e6e6"))
+    arc, ad = L.mask()
+    ad.pieslice(L.box((cx_ - r_ - 2, cy_ - r_ - 2, cx_ + r_ + 2, cy_ + r_ + 2)), -90, -90 + 0.72 * 360, fill=255)
+    L.paint(ImageChops.multiply(rm, arc), L.grad([(0, PULSE_A), (1, PULSE_B)], 0, (cx_ - r_, 0, cx_ + r_, 0)))
+    end = math.radians(-90 + 0.72 * 360)
+    L.ellipse((cx_ + (r_ - 8) * math.cos(end) - 8, cy_ + (r_ - 8) * math.sin(end) - 8, cx_ + (r_ - 8) * math.cos(end) + 8, cy_ + (r_ - 8) * math.sin(end) + 8), PULSE_B)
+    L.ellipse((cx_ - 8, cy_ - r_, cx_ + 8, cy_ - r_ + 16), PULSE_A)
+    L.text((cx_, cy_ + 2), "72%", 26, NAVY, anchor="mm")
+    L.text((270, 490), "7.2 km", 40, NAVY, anchor="ls")
+    L.text((270, 522), "of 10 km weekly goal", 19, hexc("#6b7280"), font="DejaVuSans.ttf", anchor="ls")
+    L.text((270, 572), "\u2665 142 bpm", 20, PULSE_A, anchor="ls")
+    L.text((420, 572), "\u26a1 486", 20, hexc("#f59e0b"), anchor="ls")
+
+    # bar chart
+    card(72, 644, 528, 930)
+    L.text((100, 690), "This week", 24, NAVY, anchor="ls")
+    L.text((500, 690), "km", 18, hexc("#9ca3af"), font="DejaVuSans.ttf", anchor="rs")
+    vals = [3.1, 0, 5.2, 2.4, 6.8, 0, 4.0]
+    days = "MTWTFSS"
+    gm, gd = L.mask()
+    for k in range(4):
+        y = 880 - k * 42
+        gd.line(L.P([(100, y), (500, y)]), fill=255, width=2)
+    L.paint(gm, hexc("#eef0f4"))
+    for i, v in enumerate(vals):
+        x = 112 + i * 56
+        h = max(10, v / 7.0 * 150)
+        fill = L.grad([(0, PULSE_B), (1, PULSE_A)], 90, (x, 880 - h, x + 32, 880)) if i == 4 else hexc("#fbd0d6") if v else hexc("#eceef3")
+        L.poly(rounded_rect_pts(x, 880 - h, x + 32, 880, min(9, h / 2 - 0.5)), fill)
+        L.text((x + 16, 910), days[i], 17, NAVY if i == 4 else hexc("#9ca3af"), anchor="ms")
+    L.poly(rounded_rect_pts(318, 704, 394, 734, 10), NAVY)
+    L.text((356, 726), "6.8 km", 16, WHITE, anchor="ms")
+
+    # CTA button
+    bm2 = L.poly_mask(rounded_rect_pts(72, 956, 528, 1032, 38))
+    L.shadow(bm2, offset=(0, 8), blur=10, color=PULSE_A, opacity=0.35)
+    L.paint(bm2, L.grad([(0, PULSE_A), (1, PULSE_B)], 0, (72, 0, 528, 0)))
+    L.text((300, 1004), "Start run", 27, WHITE, anchor="ms")
+    # tab bar + home indicator
+    L.paint(ImageChops.multiply(screen, L.poly_mask([(sx0, 1060), (sx1, 1060), (sx1, sy1), (sx0, sy1)])), (255, 255, 255), 0.95)
+    L.line([(sx0, 1060), (sx1, 1060)], 1, hexc("#e5e7eb"))
+    for i, x in enumerate((120, 240, 360, 480)):
+        c = PULSE_A if i == 0 else hexc("#b6bcc8")
+        if i == 0:
+            L.line(pulse_path(x - 18, 1080, 36, 22), 4, c)
+        elif i == 1:
+            L.ellipse((x - 12, 1080, x + 12, 1104), c)
+            L.ellipse((x - 6, 1086, x + 6, 1098), (255, 255, 255))
+        elif i == 2:
+            for j, hh in enumerate((10, 18, 24)):
+                L.poly([(x - 14 + j * 10, 1104 - hh), (x - 7 + j * 10, 1104 - hh), (x - 7 + j * 10, 1104), (x - 14 + j * 10, 1104)], c)
+        else:
+            L.ellipse((x - 9, 1078, x + 9, 1094), c)
+            L.poly(ellipse_pts(x, 1110, 16, 10, 180, 360, 30), c)
+    L.poly(rounded_rect_pts(230, 1140, 370, 1146, 3), NAVY)
+    # glass reflection across the screen
+    L.paint(ImageChops.multiply(screen, L.poly_mask([(sx0, sy0), (330, sy0), (sx0, 520)], blur=2)), (255, 255, 255), 0.06)
+    out = L.final("RGBA")
+    save_png(out, HERE / "app-install/img/phone.png")
+
+
+# ==========================================================================
+# LOGOS: mark + wordmark, dark and light variants, 400 x 120
+# ==========================================================================
+
+
+def wordmark(L: Layer, x, y_mid, text, size, color, spacing=0.0):
+    f = ImageFont.truetype(str(FONT_DIR / "DejaVuSans-Bold.ttf"), int(size * L.ss))
+    m, d = L.mask()
+    X = x * L.ss
+    for ch in text:
+        d.text((X, y_mid * L.ss), ch, font=f, fill=255, anchor="lm")
+        X += f.getlength(ch) + spacing * L.ss
+    L.paint(m, color)
+    return X / L.ss
+
+
+def cloud_mark(L: Layer, x, y, s, fill):
+    m, d = L.mask()
+    for cx, cy, r in ((0.3, 0.6, 0.19), (0.54, 0.47, 0.25), (0.76, 0.6, 0.17)):
+        d.ellipse(L.box((x + (cx - r) * s, y + (cy - r) * s, x + (cx + r) * s, y + (cy + r) * s)), fill=255)
+    d.rounded_rectangle(L.box((x + 0.06 * s, y + 0.56 * s, x + 0.98 * s, y + 0.78 * s)), radius=0.11 * s * L.ss, fill=255)
+    L.paint(m, fill)
+    # raindrop under the cloud
+    drop = bezier((x + 0.52 * s, y + 0.8 * s), (x + 0.46 * s, y + 0.9 * s), (x + 0.44 * s, y + 0.96 * s), (x + 0.52 * s, y + 0.98 * s), 20) + bezier((x + 0.52 * s, y + 0.98 * s), (x + 0.6 * s, y + 0.96 * s), (x + 0.58 * s, y + 0.9 * s), (x + 0.52 * s, y + 0.8 * s), 20)
+    return m, drop
+
+
+def logos():
+    for variant in ("dark", "light"):
+        suffix = "" if variant == "dark" else "-light"
+        # Nimbus (retail): cloud + raindrop, lowercase wordmark
+        L = Layer(400, 120, ss=3)
+        mark = L.grad([(0, hexc("#2a7fc1")), (1, hexc("#0f4c81"))], 90, (10, 14, 110, 106)) if variant == "dark" else (255, 255, 255)
+        m, drop = cloud_mark(L, 8, 8, 104, mark)
+        L.poly(drop, hexc("#ffd166"))
+        wordmark(L, 122, 62, "nimbus", 58, hexc("#0f2a47") if variant == "dark" else (255, 255, 255), spacing=-1)
+        save_png(L.final("RGBA"), HERE / f"retail-weather/img/logo{suffix}.png")
+
+        # Wayfarer (travel): circle with a paper plane, wordmark
+        L = Layer(400, 120, ss=3)
+        ring_c = hexc("#0b7a75") if variant == "dark" else (255, 255, 255)
+        L.ellipse((10, 16, 98, 104), ring_c)
+        plane = [(30, 62), (82, 38), (62, 86), (54, 66)]
+        L.poly(plane, (255, 255, 255) if variant == "dark" else hexc("#0b7a75"))
+        L.poly([(54, 66), (82, 38), (48, 70)], hexc("#d9efe9") if variant == "dark" else hexc("#0a5f5b"))
+        L.line(bezier((26, 84), (36, 92), (46, 90), (50, 80), 20), 3, hexc("#f4a259"))
+        wordmark(L, 112, 60, "Wayfarer", 50, hexc("#0b3954") if variant == "dark" else (255, 255, 255), spacing=-0.5)
+        save_png(L.final("RGBA"), HERE / f"travel-geo/img/logo{suffix}.png")
+
+        # Pulse (app): squircle icon + wordmark
+        L = Layer(400, 120, ss=3)
+        draw_pulse_icon(L, 12, 14, 92)
+        wordmark(L, 122, 60, "Pulse", 60, NAVY if variant == "dark" else (255, 255, 255), spacing=-1)
+        save_png(L.final("RGBA"), HERE / f"app-install/img/logo{suffix}.png")
+
+
 # --------------------------------------------------------------------------
 
 ASSETS = {
@@ -1560,6 +1777,9 @@ ASSETS = {
     "dubai": dubai,
     "tel-aviv": tel_aviv,
     "barcelona": barcelona,
+    "app-icon": app_icon,
+    "phone": phone,
+    "logos": logos,
 }
 
 
