@@ -379,12 +379,12 @@ def save_png(img: Image.Image, path: Path):
 # ==========================================================================
 
 
-def umbrella():
+def umbrella(color="#123a78", name="umbrella.jpg", seed=11, tilt=-14):
     L = studio()
     n_ribs = 8
     R = 1.0
     phimax = math.radians(62)
-    M = rot_z(math.radians(-14)) @ rot_x(math.radians(24))
+    M = rot_z(math.radians(tilt)) @ rot_x(math.radians(24))
     origin, scale = (405, 385), 300
 
     def cap(u, v):  # u around (theta), v from apex (0) to rim (1)
@@ -400,7 +400,7 @@ def umbrella():
 
     quads = surface_quads(cap, 8 * 24, 110, M, origin, scale)
 
-    base = hexc("#123a78")
+    base = hexc(color)
 
     def col(u, v, n):
         seg = 1.0 / n_ribs
@@ -454,7 +454,11 @@ def umbrella():
     # soft studio highlight (softbox reflection)
     hl = L.rgrad((300, 200), (150, 90), [(0, (255, 255, 255, 90)), (1, (255, 255, 255, 0))])
     L.paint(cm, hl)
-    save_jpeg(L.final(), HERE / "retail-weather/img/umbrella.jpg", seed=11)
+    save_jpeg(L.final(), HERE / "retail-weather/img" / name, seed=seed)
+
+
+def umbrella_red():
+    umbrella(color="#8e1b34", name="umbrella-red.jpg", seed=16, tilt=12)
 
 
 def lens_shape(cx, cy, w, h, mirror=False):
@@ -1769,6 +1773,7 @@ def logos():
 
 ASSETS = {
     "umbrella": umbrella,
+    "umbrella-red": umbrella_red,
     "sunglasses": sunglasses,
     "rain-jacket": rain_jacket,
     "beanie": beanie,
