@@ -19,7 +19,6 @@ PNGs carry the rendered result, not the font.
 from __future__ import annotations
 
 import math
-import os
 import sys
 from pathlib import Path
 
@@ -744,10 +743,8 @@ def beanie():
     RED, CREAM = hexc("#b8322a"), hexc("#efe6d2")
     # ---- folded scarf lying on the floor
     floor_shadow(L, 400, 700, 300, 22, opacity=0.3, blur=22)
-    scarf_top = [(120, 560), (680, 560), (700, 630), (100, 630)]
     scarf = rounded_rect_pts(96, 556, 704, 704, 26)
     sm = L.poly_mask(scarf)
-    stripes = lambda xs, ys: xs / 15.0
     tex = knit_image(L, CREAM, lambda xs, ys: xs / 13.0, 11, seed=3)
     L.paint(sm, tex)
     # two red stripes near each end + a navy one, across the folded scarf
@@ -1118,7 +1115,6 @@ def paris():
     # the Seine: reflection, tint, glints
     wy = base + 14
     water_reflection(L, wy, seed=25, amp=3.5, tint=hexc("#141530"), tint_near=0.6, tint_far=0.25)
-    L.paint(L.grad([(0, (0, 0, 0, 0)), (1, (8, 8, 25, 150))], 90, (0, wy, 1200, 800)), (255, 255, 255), 1.0) if False else None
     L.paint(L.poly_mask([(0, wy), (1200, wy), (1200, 800), (0, 800)]), L.grad([(0, (0, 0, 0, 0)), (1, (6, 6, 22, 170))], 90, (0, wy, 1200, 800)))
     ripples(L, wy + 4, 800, seed=26, color=hexc("#ffc27a"), opacity=0.45, count=160, x_range=(tx - 130, tx + 130), width=(6, 30))
     ripples(L, wy + 4, 800, seed=27, color=hexc("#f5b0a0"), opacity=0.18, count=260, width=(10, 70))
@@ -1346,7 +1342,6 @@ def tel_aviv():
     vp = (660, horizon + 2)  # where the shoreline meets the horizon
     # sea: left wedge up to the vanishing point
     shore = bezier(vp, (520, horizon + 40), (240, horizon + 120), (-10, horizon + 190), 80)[::-1]
-    sea = [(-10, horizon), vp] + shore[::-1] + [(-10, horizon + 190)]
     seam = L.poly_mask([(-10, horizon), (vp[0] + 2, horizon)] + shore[::-1])
     L.paint(seam, L.grad([(0, hexc("#1c5f9c")), (0.35, hexc("#2389b5")), (0.75, hexc("#35b5c4")), (1, hexc("#63d1c9"))], 90, (0, horizon, 1200, horizon + 190)))
     ripples(L, horizon + 2, horizon + 190, seed=46, color=(255, 255, 255), opacity=0.45, count=300, x_range=(0, 640), width=(6, 36))
@@ -1483,7 +1478,6 @@ def barcelona():
             # the basilica rises from the middle distance
             cx, base_s = 560, 560
             stone = hexc("#d7ab7b")
-            sm_ = L.mask()[0]
             parts = [spire(cx, base_s, 128, 44)]
             for dx, top, w in ((-70, 190, 30), (-40, 168, 32), (40, 168, 32), (70, 190, 30), (-112, 250, 26), (112, 250, 26), (-140, 290, 22), (140, 290, 22)):
                 parts.append(spire(cx + dx, base_s, top, w))
