@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh wasm node
 export PATH="$PWD/node_modules/.bin:$PATH"
-wasm-pack build --release --target web --out-dir pkg --out-name adloom --no-pack \
+CARGO_PROFILE_RELEASE_OPT_LEVEL="${ADLOOM_WASM_OPT_LEVEL:-s}" CARGO_PROFILE_RELEASE_PANIC=abort \
+  wasm-pack build --release --target web --out-dir pkg --out-name adloom --no-pack \
   -- --no-default-features --features embedded-font >&2
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \

@@ -82,8 +82,10 @@ impl Engine {
     }
 
     /// Parse and validate a template (JSON text or a plain object).
-    #[wasm_bindgen(unchecked_param_type = "string | TemplateDoc")]
-    pub fn compile(&self, template: JsValue) -> Result<Template, JsError> {
+    pub fn compile(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | TemplateDoc")] template: JsValue,
+    ) -> Result<Template, JsError> {
         let text = match template.as_string() {
             Some(s) => s,
             None => js_sys::JSON::stringify(&template)
@@ -134,24 +136,28 @@ impl Template {
 
     /// Evaluate rules and bindings without rendering: the decision, its key
     /// and the assets needed.
-    #[wasm_bindgen(unchecked_param_type = "RenderInput", unchecked_return_type = "Decision")]
-    pub fn plan(&self, input: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn plan(&self, #[wasm_bindgen(unchecked_param_type = "RenderInput")] input: JsValue) -> Result<JsValue, JsError> {
         let input: RenderInput = from_js(&input, "input")?;
         let plan = self.core.borrow().plan(&self.template, &input).map_err(js_error)?;
         to_js(&plan.decision)
     }
 
     /// Plan, lay out, paint and encode.
-    #[wasm_bindgen(unchecked_param_type = "RenderInput", unchecked_return_type = "RenderResult")]
-    pub fn render(&self, input: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "RenderResult")]
+    pub fn render(&self, #[wasm_bindgen(unchecked_param_type = "RenderInput")] input: JsValue) -> Result<JsValue, JsError> {
         let input: RenderInput = from_js(&input, "input")?;
         let out = self.core.borrow().render(&self.template, &input).map_err(js_error)?;
         rendered_to_js(out)
     }
 
     /// The fallback creative at the requested size, with `reason` recorded.
-    #[wasm_bindgen(js_name = renderFallback, unchecked_param_type = "RenderInput", unchecked_return_type = "RenderResult")]
-    pub fn render_fallback(&self, input: JsValue, reason: &str) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = renderFallback, unchecked_return_type = "RenderResult")]
+    pub fn render_fallback(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RenderInput")] input: JsValue,
+        reason: &str,
+    ) -> Result<JsValue, JsError> {
         let input: RenderInput = from_js(&input, "input")?;
         let out = self
             .core
