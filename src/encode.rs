@@ -243,3 +243,197 @@ fn over_white(data: &[u8], grey: bool) -> (Vec<u8>, ExtendedColorType) {
     }
     (out, ExtendedColorType::Rgb8)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tiny_skia::{Color, IntSize};
+
+    /// A pixmap from straight RGBA pixels (premultiplied on the way in).
+    fn pixmap(width: u32, height: u32, f: impl Fn(u32, u32) -> [u8; 4]) -> Pixmap {
+        let mut p = Pixmap::new(width, height).unwrap();
+        for y in 0..height {
+            for x in 0..width {
+                let [r, g, b, a] = f(x, y);
+                let c = tiny_skia::ColorU8::from_rgba(r, g, b, a).premultiply();
+                p.pixels_mut()[(y * width + x) as usize] = c;
+            }
+        }
+        p
+    }
+
+    fn opaque_scene() -> Pixmap {
+        pixmap(64, 48, |x, y| [(x * 4) as u8, (y * 5) as u8, ((x + y) * 2) as u8, 255])
+    }
+
+    #[test]
+    fn png_of_opaque_is_rgb_and_exact() {
+        let p = opaque_scene();
+        let bytes = encode(&p, &EncodeOptions::default()).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png).unwrap();
+        assert_eq!(img.color(), image::ColorType::Rgb8);
+        let rgb = img.to_rgb8();
+        for (a, b) in rgb.as_raw().chunks_exact(3).zip(p.data().chunks_exact(4)) {
+            assert_eq!(a, &b[..3]);
+        }
+    }
+
+    #[test]
+    fn png_picks_grey_and_alpha_types() {
+        let grey = pixmap(8, 8, |x, _| [x as u8 * 30, x as u8 * 30, x as u8 * 30, 255]);
+        let bytes = encode(&grey, &EncodeOptions::default()).unwrap();
+        let img = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(img.color(), image::ColorType::L8);
+        assert_eq!(img.to_luma8().get_pixel(3, 0).0, [90]);
+
+        let grey_alpha = pixmap(8, 8, |x, _| [200, 200, 200, x as u8 * 30]);
+        let img = image::load_from_memory(&encode(&grey_alpha, &EncodeOptions::default()).unwrap())
+            .unwrap();
+        assert_eq!(img.color(), image::ColorType::La8);
+
+        let mut clear = Pixmap::new(4, 4).unwrap();
+        clear.fill(Color::TRANSPARENT);
+        let img = image::load_from_memory(&encode(&clear, &EncodeOptions::default()).unwrap())
+            .unwrap();
+        assert_eq!(img.color(), image::ColorType::La8);
+        assert!(img.to_rgba8().as_raw().iter().all(|&v| v == 0));
+    }
+
+    #[test]
+    fn png_with_alpha_is_demultiplied() {
+        let straight = |x: u32, y: u32| [200, 100, 50 + x as u8, (y * 36 + 3) as u8];
+        let p = pixmap(8, 8, straight);
+        let bytes = encode(&p, &EncodeOptions::default()).unwrap();
+        let img = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(img.color(), image::ColorType::Rgba8);
+        let rgba = img.to_rgba8();
+        for y in 0..8 {
+            for x in 0..8 {
+                let want = straight(x, y);
+                let got = rgba.get_pixel(x, y).0;
+                assert_eq!(got[3], want[3]);
+                // Premultiplying to 8 bits loses precision at low alpha: one
+                // premultiplied step is 255 / alpha straight steps.
+                let tol = (255.0 / f32::from(want[3])).ceil() as i32;
+                for c in 0..3 {
+                    let d = (i32::from(got[c]) - i32::from(want[c])).abs();
+                    assert!(d <= tol, "({x},{y}) {got:?} vs {want:?}");
+                }
+                // And it round-trips exactly back to the premultiplied input.
+                let again = tiny_skia::ColorU8::from_rgba(got[0], got[1], got[2], got[3])
+                    .premultiply();
+                assert_eq!(again, p.pixel(x, y).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn jpeg_round_trips_within_tolerance() {
+        let p = pixmap(64, 48, |x, y| {
+            if x < 32 {
+                [200, 40, 40, 255]
+            } else if y < 24 {
+                [30, 160, 90, 255]
+            } else {
+                [0, 0, 0, 0] // transparent: becomes white
+            }
+        });
+        let bytes = encode(&p, &EncodeOptions::new(Format::Jpeg)).unwrap();
+        assert_eq!(&bytes[..2], &[0xff, 0xd8]);
+        let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::Jpeg)
+            .unwrap()
+            .to_rgb8();
+        let close = |got: [u8; 3], want: [u8; 3]| {
+            got.iter()
+                .zip(want)
+                .all(|(&g, w)| (i32::from(g) - i32::from(w)).abs() <= 8)
+        };
+        assert!(close(img.get_pixel(10, 10).0, [200, 40, 40]));
+        assert!(close(img.get_pixel(50, 10).0, [30, 160, 90]));
+        assert!(close(img.get_pixel(50, 40).0, [255, 255, 255]));
+        // Lower quality, smaller file.
+        let small = encode(
+            &p,
+            &EncodeOptions {
+                format: Format::Jpeg,
+                quality: 20,
+            },
+        )
+        .unwrap();
+        assert!(small.len() < bytes.len());
+        // Out-of-range quality is clamped, not an error.
+        let q0 = EncodeOptions {
+            format: Format::Jpeg,
+            quality: 0,
+        };
+        assert!(encode(&p, &q0).is_ok());
+    }
+
+    #[test]
+    fn webp_is_lossless() {
+        for p in [
+            opaque_scene(),
+            pixmap(20, 10, |x, y| [x as u8 * 12, 7, y as u8 * 25, (x * 13) as u8]),
+        ] {
+            let bytes = encode(&p, &EncodeOptions::new(Format::Webp)).unwrap();
+            assert_eq!(&bytes[..4], b"RIFF");
+            assert_eq!(&bytes[8..12], b"WEBP");
+            let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::WebP)
+                .unwrap()
+                .to_rgba8();
+            let shape = scan(p.data());
+            let (want, _) = straight_pixels(p.data(), Shape { grey: false, ..shape });
+            let got: Vec<u8> = if shape.opaque {
+                img.as_raw()
+                    .chunks_exact(4)
+                    .flat_map(|px| [px[0], px[1], px[2]])
+                    .collect()
+            } else {
+                img.into_raw()
+            };
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let p = pixmap(33, 17, |x, y| [(x * y) as u8, x as u8, y as u8, (x * 7) as u8]);
+        for format in [Format::Png, Format::Jpeg, Format::Webp] {
+            let o = EncodeOptions::new(format);
+            assert_eq!(encode(&p, &o).unwrap(), encode(&p, &o).unwrap(), "{format}");
+        }
+    }
+
+    #[test]
+    fn formats_parse_and_serialize() {
+        assert_eq!("png".parse::<Format>().unwrap(), Format::Png);
+        assert_eq!("JPG".parse::<Format>().unwrap(), Format::Jpeg);
+        assert_eq!("jpeg".parse::<Format>().unwrap(), Format::Jpeg);
+        assert_eq!("webp".parse::<Format>().unwrap(), Format::Webp);
+        assert_eq!("gif".parse::<Format>().unwrap_err().kind(), "invalid");
+        assert_eq!(serde_json::to_string(&Format::Webp).unwrap(), "\"webp\"");
+        assert_eq!(
+            serde_json::from_str::<Format>("\"jpeg\"").unwrap(),
+            Format::Jpeg
+        );
+        assert_eq!(Format::Jpeg.mime(), "image/jpeg");
+        assert_eq!(Format::Jpeg.extension(), "jpg");
+        assert_eq!(Format::Png.mime(), "image/png");
+        assert_eq!(Format::Webp.extension(), "webp");
+        assert_eq!(EncodeOptions::default().quality, 85);
+    }
+
+    #[test]
+    fn demultiply_inverts_premultiply() {
+        for a in 1..=255u8 {
+            for c in 0..=255u8 {
+                let p = tiny_skia::ColorU8::from_rgba(c, c, c, a).premultiply();
+                let back = demultiply(p.red(), a);
+                let again = tiny_skia::ColorU8::from_rgba(back, back, back, a).premultiply();
+                assert_eq!(again.red(), p.red(), "c={c} a={a}");
+            }
+        }
+        let _ = IntSize::from_wh(1, 1);
+    }
+}

@@ -261,10 +261,33 @@ fn clamp_radii(width: f32, height: f32, radii: &Radii) -> [f32; 4] {
     }
 }
 
+/// Coordinates are clamped to ±this many pixels before they reach
+/// tiny-skia, whose fixed-point scan converter misbehaves on astronomically
+/// large values. It is 64× the largest canvas, so clamping an edge this far
+/// out never changes a visible pixel (beyond the curvature of an equally
+/// absurd corner radius).
+const COORD_LIMIT: f32 = 1_048_576.0;
+
 /// Appends a closed (rounded) rectangle contour, shifted by `(-ox, -oy)`.
 /// `r` must come from [`clamp_radii`].
 fn push_round_rect(pb: &mut PathBuilder, b: Bounds, r: [f32; 4], ox: f32, oy: f32) {
-    let (x0, y0, x1, y1) = (b.x0 - ox, b.y0 - oy, b.x1 - ox, b.y1 - oy);
+    let c = |v: f32| v.clamp(-COORD_LIMIT, COORD_LIMIT);
+    let (x0, y0, x1, y1) = (c(b.x0) - ox, c(b.y0) - oy, c(b.x1) - ox, c(b.y1) - oy);
+    let r = if c(b.x0) != b.x0 || c(b.y0) != b.y0 || c(b.x1) != b.x1 || c(b.y1) != b.y1 {
+        let [tl, tr, br, bl] = r;
+        clamp_radii(
+            x1 - x0,
+            y1 - y0,
+            &Radii {
+                top_left: tl,
+                top_right: tr,
+                bottom_right: br,
+                bottom_left: bl,
+            },
+        )
+    } else {
+        r
+    };
     let [tl, tr, br, bl] = r;
     let k = 1.0 - KAPPA;
     pb.move_to(x0 + tl, y0);
@@ -422,8 +445,9 @@ fn box_passes(sigma: f32) -> Option<[(usize, usize); 3]> {
         return None;
     }
     let d = (sigma * 3.0 * (2.0 * std::f32::consts::PI).sqrt() / 4.0 + 0.5).floor();
-    // Keep the scratch mask bounded even for absurd blur radii.
-    let d = d.min(2048.0) as usize;
+    // Keep the scratch mask bounded even for absurd blur radii: d = 256
+    // (σ ≈ 204, CSS blur ≈ 408 px) is far beyond what a banner uses.
+    let d = d.min(256.0) as usize;
     if d < 2 {
         return None; // a 1-pixel box is the identity
     }
@@ -1394,4 +1418,757 @@ fn draw_glyphs(t: &mut Target, pb: &mut PathBuilder, glyphs: &dyn GlyphOutlines,
         }
     }
     *pb = path.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draw::{ColorStop, PlacedGlyph};
+    use crate::images::ImageLimits;
+    use crate::text::FontId;
+
+    /// Outlines for tests: glyph 1 is the unit square above the baseline,
+    /// every other id is empty.
+    struct Squares(Path);
+
+    impl Squares {
+        fn new() -> Self {
+            let mut pb = PathBuilder::new();
+            pb.move_to(0.0, -1.0);
+            pb.line_to(1.0, -1.0);
+            pb.line_to(1.0, 0.0);
+            pb.line_to(0.0, 0.0);
+            pb.close();
+            Squares(pb.finish().unwrap())
+        }
+    }
+
+    impl GlyphOutlines for Squares {
+        fn outline(&self, _font: FontId, glyph: u16) -> Option<&Path> {
+            (glyph == 1).then_some(&self.0)
+        }
+    }
+
+    const RED: Rgba = Rgba::new(255, 0, 0, 255);
+    const BLUE: Rgba = Rgba::new(0, 0, 255, 255);
+
+    fn list(width: u32, height: u32, commands: Vec<Command>) -> DisplayList {
+        DisplayList {
+            width,
+            height,
+            commands,
+        }
+    }
+
+    fn render(l: &DisplayList) -> Pixmap {
+        paint(l, &Squares::new(), &ImageStore::new()).unwrap()
+    }
+
+    fn px(p: &Pixmap, x: u32, y: u32) -> [u8; 4] {
+        let c = p.pixel(x, y).unwrap();
+        [c.red(), c.green(), c.blue(), c.alpha()]
+    }
+
+    /// Writes the pixmap for eyeballing: `target/raster-check/<name>.png`.
+    fn save(p: &Pixmap, name: &str) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/raster-check");
+        std::fs::create_dir_all(&dir).unwrap();
+        let bytes = crate::encode::encode(p, &crate::encode::EncodeOptions::default()).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), bytes).unwrap();
+    }
+
+    fn solid(rect: Rect, radii: Radii, color: Rgba) -> Command {
+        Command::FillRect {
+            rect,
+            radii,
+            paint: Paint::Solid(color),
+        }
+    }
+
+    fn stops(a: Rgba, b: Rgba) -> Vec<ColorStop> {
+        vec![
+            ColorStop {
+                offset: 0.0,
+                color: a,
+            },
+            ColorStop {
+                offset: 1.0,
+                color: b,
+            },
+        ]
+    }
+
+    #[test]
+    fn solid_rect_is_exact() {
+        let p = render(&list(
+            40,
+            40,
+            vec![solid(Rect::new(10.0, 10.0, 20.0, 20.0), Radii::default(), RED)],
+        ));
+        assert_eq!(px(&p, 10, 10), [255, 0, 0, 255]);
+        assert_eq!(px(&p, 20, 20), [255, 0, 0, 255]);
+        assert_eq!(px(&p, 29, 29), [255, 0, 0, 255]);
+        assert_eq!(px(&p, 9, 20), [0, 0, 0, 0]);
+        assert_eq!(px(&p, 30, 20), [0, 0, 0, 0]);
+        assert_eq!(px(&p, 20, 30), [0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn half_pixel_edges_are_antialiased() {
+        let p = render(&list(
+            20,
+            20,
+            vec![solid(Rect::new(2.5, 2.0, 10.0, 10.0), Radii::default(), RED)],
+        ));
+        let edge = px(&p, 2, 5)[3];
+        assert!((100..=155).contains(&edge), "edge alpha {edge}");
+        assert_eq!(px(&p, 3, 5)[3], 255);
+        let right = px(&p, 12, 5)[3];
+        assert!((100..=155).contains(&right), "right alpha {right}");
+    }
+
+    #[test]
+    fn rounded_corners_cut() {
+        let p = render(&list(
+            40,
+            40,
+            vec![solid(Rect::new(0.0, 0.0, 40.0, 40.0), Radii::uniform(15.0), BLUE)],
+        ));
+        save(&p, "rounded");
+        assert_eq!(px(&p, 0, 0)[3], 0);
+        assert_eq!(px(&p, 2, 2)[3], 0);
+        assert_eq!(px(&p, 39, 39)[3], 0);
+        assert_eq!(px(&p, 20, 20), [0, 0, 255, 255]);
+        assert_eq!(px(&p, 0, 20), [0, 0, 255, 255]);
+        assert_eq!(px(&p, 20, 0), [0, 0, 255, 255]);
+        // On the diagonal the arc passes at 15 − 15/√2 ≈ 4.4 from the corner.
+        assert_eq!(px(&p, 3, 3)[3], 0);
+        assert_eq!(px(&p, 6, 6)[3], 255);
+    }
+
+    #[test]
+    fn radii_are_clamped_css_style() {
+        // 30 + 30 > 40: both scale to 20, a circle-ended pill, no overshoot.
+        let r = clamp_radii(40.0, 100.0, &Radii::uniform(30.0));
+        assert_eq!(r, [20.0; 4]);
+        let r = clamp_radii(
+            100.0,
+            10.0,
+            &Radii {
+                top_left: 10.0,
+                top_right: 0.0,
+                bottom_right: 0.0,
+                bottom_left: 30.0,
+            },
+        );
+        assert_eq!(r, [2.5, 0.0, 0.0, 7.5]);
+        assert_eq!(clamp_radii(10.0, 10.0, &Radii::uniform(f32::NAN)), [0.0; 4]);
+    }
+
+    #[test]
+    fn linear_gradient_midpoint() {
+        let p = render(&list(
+            100,
+            10,
+            vec![Command::FillRect {
+                rect: Rect::new(0.0, 0.0, 100.0, 10.0),
+                radii: Radii::default(),
+                paint: Paint::Linear {
+                    start: (0.0, 0.0),
+                    end: (100.0, 0.0),
+                    stops: stops(Rgba::BLACK, Rgba::WHITE),
+                },
+            }],
+        ));
+        save(&p, "linear");
+        for x in [0u32, 25, 50, 75, 99] {
+            let expected = 255.0 * (x as f32 + 0.5) / 100.0;
+            let got = px(&p, x, 5);
+            assert!(
+                (got[0] as f32 - expected).abs() <= 2.0,
+                "x={x} got {got:?} expected {expected}"
+            );
+            assert_eq!(got[3], 255);
+        }
+    }
+
+    #[test]
+    fn radial_gradient_is_elliptical() {
+        let p = render(&list(
+            100,
+            50,
+            vec![Command::FillRect {
+                rect: Rect::new(0.0, 0.0, 100.0, 50.0),
+                radii: Radii::default(),
+                paint: Paint::Radial {
+                    center: (50.0, 25.0),
+                    radius: (50.0, 25.0),
+                    stops: stops(Rgba::WHITE, Rgba::BLACK),
+                },
+            }],
+        ));
+        save(&p, "radial");
+        let centre = px(&p, 50, 25)[0];
+        assert!(centre >= 245, "centre {centre}");
+        assert!(px(&p, 0, 25)[0] <= 8);
+        assert!(px(&p, 50, 0)[0] <= 12);
+        assert_eq!(px(&p, 0, 0)[0], 0); // beyond the ellipse: last stop
+        // Half way along each axis gives the same value: an ellipse, not a circle.
+        let hx = px(&p, 75, 25)[0] as i32;
+        let hy = px(&p, 50, 37)[0] as i32;
+        assert!((hx - 128).abs() <= 8, "half x {hx}");
+        assert!((hx - hy).abs() <= 8, "x {hx} vs y {hy}");
+    }
+
+    #[test]
+    fn degenerate_gradients_paint_last_stop() {
+        let p = render(&list(
+            10,
+            10,
+            vec![Command::FillRect {
+                rect: Rect::new(0.0, 0.0, 10.0, 10.0),
+                radii: Radii::default(),
+                paint: Paint::Radial {
+                    center: (5.0, 5.0),
+                    radius: (0.0, 5.0),
+                    stops: stops(Rgba::WHITE, RED),
+                },
+            }],
+        ));
+        assert_eq!(px(&p, 5, 5), [255, 0, 0, 255]);
+    }
+
+    #[test]
+    fn border_ring_leaves_interior() {
+        let p = render(&list(
+            50,
+            50,
+            vec![Command::Border {
+                rect: Rect::new(10.0, 10.0, 30.0, 30.0),
+                radii: Radii::uniform(8.0),
+                width: 4.0,
+                color: RED,
+            }],
+        ));
+        save(&p, "border");
+        for (x, y) in [(10, 25), (13, 25), (36, 25), (39, 25), (25, 10), (25, 13), (25, 39)] {
+            assert_eq!(px(&p, x, y), [255, 0, 0, 255], "ring at {x},{y}");
+        }
+        for (x, y) in [(14, 25), (25, 25), (35, 25), (25, 14), (9, 25), (40, 25)] {
+            assert_eq!(px(&p, x, y)[3], 0, "not ring at {x},{y}");
+        }
+        // Rounded outside corner.
+        assert_eq!(px(&p, 10, 10)[3], 0);
+    }
+
+    #[test]
+    fn thick_border_fills_everything() {
+        let p = render(&list(
+            20,
+            20,
+            vec![Command::Border {
+                rect: Rect::new(0.0, 0.0, 20.0, 20.0),
+                radii: Radii::default(),
+                width: 12.0,
+                color: RED,
+            }],
+        ));
+        assert_eq!(px(&p, 10, 10), [255, 0, 0, 255]);
+    }
+
+    fn shadow_cmd(blur: f32, spread: f32) -> Command {
+        Command::Shadow {
+            rect: Rect::new(40.0, 40.0, 40.0, 40.0),
+            radii: Radii::uniform(6.0),
+            offset: (0.0, 10.0),
+            blur,
+            spread,
+            color: Rgba::new(0, 0, 0, 200),
+        }
+    }
+
+    #[test]
+    fn shadow_darkens_below_and_fades() {
+        let p = render(&list(120, 140, vec![shadow_cmd(16.0, 0.0)]));
+        save(&p, "shadow");
+        let a = |y| px(&p, 60, y)[3];
+        // Under the box's bottom edge (80) plus offset (90): half way-ish.
+        assert!(a(84) > 100, "near {}", a(84));
+        assert!(a(84) > a(90) && a(90) > a(96) && a(96) > a(104), "fades");
+        assert!(a(90) > 40 && a(90) < 160, "edge {}", a(90));
+        assert!(a(115) < 5, "far {}", a(115));
+        // Clipped out inside the element's own box.
+        assert_eq!(a(60), 0);
+        // Blur is symmetric horizontally.
+        for d in [1u32, 5, 10] {
+            let l = px(&p, 40 - d, 70)[3] as i32;
+            let r = px(&p, 79 + d, 70)[3] as i32;
+            assert!((l - r).abs() <= 2, "d={d}: {l} vs {r}");
+        }
+    }
+
+    #[test]
+    fn shadow_without_blur_is_the_spread_shape() {
+        let p = render(&list(120, 140, vec![shadow_cmd(0.0, 4.0)]));
+        // Shape: (36, 46)–(84, 94) after spread 4 and offset 10.
+        assert_eq!(px(&p, 60, 92)[3], 200);
+        assert_eq!(px(&p, 60, 95)[3], 0);
+        assert_eq!(px(&p, 37, 85)[3], 200);
+        assert_eq!(px(&p, 60, 60)[3], 0);
+    }
+
+    #[test]
+    fn blur_preserves_mass() {
+        let (w, h) = (64usize, 64usize);
+        let mut data = vec![0u8; w * h];
+        for y in 24..40 {
+            for x in 24..40 {
+                data[y * w + x] = 255;
+            }
+        }
+        let before: u32 = data.iter().map(|&v| u32::from(v)).sum();
+        for sigma in [1.0f32, 2.5, 4.0] {
+            let mut d = data.clone();
+            let passes = box_passes(sigma).unwrap();
+            blur_mask(&mut d, w, h, &passes);
+            let after: u32 = d.iter().map(|&v| u32::from(v)).sum();
+            let diff = (after as f64 - before as f64).abs() / before as f64;
+            assert!(diff < 0.02, "sigma {sigma}: {before} vs {after}");
+        }
+    }
+
+    #[test]
+    fn opacity_layer_halves_alpha() {
+        let p = render(&list(
+            20,
+            20,
+            vec![
+                Command::PushLayer {
+                    opacity: 0.5,
+                    clip: None,
+                },
+                solid(Rect::new(0.0, 0.0, 10.0, 10.0), Radii::default(), RED),
+                solid(Rect::new(5.0, 5.0, 10.0, 10.0), Radii::default(), RED),
+                Command::PopLayer,
+            ],
+        ));
+        // The overlap is not darker: the group is flattened first.
+        for (x, y) in [(2, 2), (7, 7), (12, 12)] {
+            let c = px(&p, x, y);
+            assert!((127..=128).contains(&c[3]), "{c:?}");
+            assert_eq!(c[0], c[3]);
+        }
+        assert_eq!(px(&p, 17, 2)[3], 0);
+    }
+
+    #[test]
+    fn zero_opacity_skips_contents() {
+        let p = render(&list(
+            10,
+            10,
+            vec![
+                Command::PushLayer {
+                    opacity: 0.0,
+                    clip: None,
+                },
+                Command::PushLayer {
+                    opacity: 1.0,
+                    clip: None,
+                },
+                solid(Rect::new(0.0, 0.0, 10.0, 10.0), Radii::default(), RED),
+                Command::PopLayer,
+                Command::PopLayer,
+                solid(Rect::new(0.0, 0.0, 5.0, 5.0), Radii::default(), BLUE),
+            ],
+        ));
+        assert_eq!(px(&p, 2, 2), [0, 0, 255, 255]);
+        assert_eq!(px(&p, 7, 7)[3], 0);
+    }
+
+    #[test]
+    fn clip_cuts_children() {
+        let p = render(&list(
+            60,
+            60,
+            vec![
+                Command::PushLayer {
+                    opacity: 1.0,
+                    clip: Some((Rect::new(10.0, 10.0, 30.0, 30.0), Radii::uniform(10.0))),
+                },
+                solid(Rect::new(0.0, 0.0, 60.0, 60.0), Radii::default(), BLUE),
+                Command::PopLayer,
+                solid(Rect::new(50.0, 50.0, 10.0, 10.0), Radii::default(), RED),
+            ],
+        ));
+        save(&p, "clip");
+        assert_eq!(px(&p, 5, 5)[3], 0);
+        assert_eq!(px(&p, 45, 25)[3], 0);
+        assert_eq!(px(&p, 25, 25), [0, 0, 255, 255]);
+        assert_eq!(px(&p, 10, 25), [0, 0, 255, 255]);
+        assert_eq!(px(&p, 11, 11)[3], 0); // rounded corner of the clip
+        assert_eq!(px(&p, 55, 55), [255, 0, 0, 255]); // after the layer
+    }
+
+    #[test]
+    fn rect_clip_and_opacity_together() {
+        let p = render(&list(
+            40,
+            40,
+            vec![
+                Command::PushLayer {
+                    opacity: 0.5,
+                    clip: Some((Rect::new(10.0, 10.0, 10.5, 20.0), Radii::default())),
+                },
+                solid(Rect::new(0.0, 0.0, 40.0, 40.0), Radii::default(), RED),
+                Command::PopLayer,
+            ],
+        ));
+        assert_eq!(px(&p, 9, 15)[3], 0);
+        assert!((127..=128).contains(&px(&p, 15, 15)[3]));
+        let edge = px(&p, 20, 15)[3];
+        assert!((55..=75).contains(&edge), "half-covered edge {edge}");
+        assert_eq!(px(&p, 21, 15)[3], 0);
+        assert_eq!(px(&p, 15, 30)[3], 0);
+    }
+
+    #[test]
+    fn nested_clips_intersect() {
+        let p = render(&list(
+            40,
+            40,
+            vec![
+                Command::PushLayer {
+                    opacity: 1.0,
+                    clip: Some((Rect::new(0.0, 0.0, 20.0, 40.0), Radii::default())),
+                },
+                Command::PushLayer {
+                    opacity: 0.999,
+                    clip: Some((Rect::new(10.0, 10.0, 30.0, 20.0), Radii::default())),
+                },
+                solid(Rect::new(0.0, 0.0, 40.0, 40.0), Radii::default(), RED),
+                Command::PopLayer,
+                Command::PopLayer,
+            ],
+        ));
+        assert_eq!(px(&p, 15, 15)[3], 255);
+        assert_eq!(px(&p, 25, 15)[3], 0);
+        assert_eq!(px(&p, 5, 15)[3], 0);
+        assert_eq!(px(&p, 15, 35)[3], 0);
+    }
+
+    #[test]
+    fn unbalanced_layers_are_tolerated() {
+        let p = render(&list(
+            10,
+            10,
+            vec![
+                Command::PopLayer,
+                Command::PushLayer {
+                    opacity: 0.5,
+                    clip: None,
+                },
+                solid(Rect::new(0.0, 0.0, 10.0, 10.0), Radii::default(), RED),
+                // No PopLayer: composited at the end.
+            ],
+        ));
+        assert!((127..=128).contains(&px(&p, 5, 5)[3]));
+    }
+
+    #[test]
+    fn canvas_size_is_limited() {
+        for (w, h) in [(0, 10), (10, 0), (16_385, 10), (10, 100_000)] {
+            let err = paint(&list(w, h, vec![]), &Squares::new(), &ImageStore::new()).unwrap_err();
+            assert_eq!(err.kind(), "limit", "{w}x{h}: {err}");
+        }
+        let p = render(&list(16_384, 1, vec![]));
+        assert_eq!(p.width(), 16_384);
+    }
+
+    #[test]
+    fn paint_into_reuses_and_clears() {
+        let mut p = Pixmap::new(10, 10).unwrap();
+        let l = list(
+            10,
+            10,
+            vec![solid(Rect::new(0.0, 0.0, 5.0, 5.0), Radii::default(), RED)],
+        );
+        paint_into(&mut p, &l, &Squares::new(), &ImageStore::new()).unwrap();
+        assert_eq!(px(&p, 2, 2)[3], 255);
+        let l = list(
+            10,
+            10,
+            vec![solid(Rect::new(5.0, 5.0, 5.0, 5.0), Radii::default(), BLUE)],
+        );
+        paint_into(&mut p, &l, &Squares::new(), &ImageStore::new()).unwrap();
+        assert_eq!(px(&p, 2, 2)[3], 0);
+        assert_eq!(px(&p, 7, 7), [0, 0, 255, 255]);
+        paint_into(&mut p, &list(20, 5, vec![]), &Squares::new(), &ImageStore::new()).unwrap();
+        assert_eq!((p.width(), p.height()), (20, 5));
+    }
+
+    fn glyph_run(skew: f32, embolden: f32, color: Rgba) -> Command {
+        Command::Glyphs(GlyphRun {
+            font: FontId(0),
+            size: 10.0,
+            skew,
+            embolden,
+            color,
+            glyphs: vec![
+                PlacedGlyph {
+                    id: 1,
+                    x: 20.0,
+                    y: 30.0,
+                },
+                PlacedGlyph {
+                    id: 7, // empty
+                    x: 30.0,
+                    y: 30.0,
+                },
+                PlacedGlyph {
+                    id: 1,
+                    x: 40.0,
+                    y: 30.0,
+                },
+            ],
+        })
+    }
+
+    #[test]
+    fn glyphs_fill_their_outlines() {
+        let p = render(&list(60, 40, vec![glyph_run(0.0, 0.0, RED)]));
+        save(&p, "glyphs");
+        for (x, y) in [(20, 20), (29, 29), (25, 25), (40, 20), (49, 29)] {
+            assert_eq!(px(&p, x, y), [255, 0, 0, 255], "{x},{y}");
+        }
+        for (x, y) in [(19, 25), (30, 25), (35, 25), (25, 30), (25, 19), (50, 25)] {
+            assert_eq!(px(&p, x, y)[3], 0, "{x},{y}");
+        }
+    }
+
+    #[test]
+    fn synthetic_italic_and_bold() {
+        let p = render(&list(60, 40, vec![glyph_run(0.5, 0.0, RED)]));
+        save(&p, "italic");
+        // At y = 21.5 the top leans right by 0.5 · 8.5 = 4.25 px.
+        assert_eq!(px(&p, 33, 21)[3], 255);
+        assert_eq!(px(&p, 21, 21)[3], 0);
+        // On the baseline nothing moves.
+        assert_eq!(px(&p, 21, 29)[3], 255);
+
+        let p = render(&list(60, 40, vec![glyph_run(0.0, 2.0, RED)]));
+        save(&p, "bold");
+        assert_eq!(px(&p, 30, 25)[3], 255); // 1 px outside the square
+        assert_eq!(px(&p, 19, 25)[3], 255);
+        assert_eq!(px(&p, 32, 25)[3], 0);
+
+        // Translucent bold: fill and stroke overlap must not double up.
+        let half = Rgba::new(255, 0, 0, 128);
+        let p = render(&list(60, 40, vec![glyph_run(0.0, 2.0, half)]));
+        assert_eq!(px(&p, 25, 25)[3], 128);
+        assert_eq!(px(&p, 29, 25)[3], 128);
+        assert_eq!(px(&p, 30, 25)[3], 128);
+    }
+
+    fn test_png(width: u32, height: u32, f: impl Fn(u32, u32) -> [u8; 4]) -> Vec<u8> {
+        use image::ImageEncoder;
+        let mut data = Vec::new();
+        for y in 0..height {
+            for x in 0..width {
+                data.extend_from_slice(&f(x, y));
+            }
+        }
+        let mut out = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut out)
+            .write_image(&data, width, height, image::ExtendedColorType::Rgba8)
+            .unwrap();
+        out
+    }
+
+    fn store_with_halves() -> ImageStore {
+        // 40×20: left half red, right half green.
+        let png = test_png(40, 20, |x, _| {
+            if x < 20 {
+                [255, 0, 0, 255]
+            } else {
+                [0, 255, 0, 255]
+            }
+        });
+        let mut store = ImageStore::new();
+        store.add("halves", &png, &ImageLimits::default()).unwrap();
+        store
+    }
+
+    #[test]
+    fn image_cover_crop_lands_where_expected() {
+        let store = store_with_halves();
+        // object-fit: cover of 40×20 into a 20×20 box at (10, 10): the centre
+        // 20×20 of the source, so the box shows red left, green right.
+        let draw = |radii| ImageDraw {
+            key: "halves".into(),
+            source: Rect::new(10.0, 0.0, 20.0, 20.0),
+            dest: Rect::new(10.0, 10.0, 20.0, 20.0),
+            clip: Rect::new(10.0, 10.0, 20.0, 20.0),
+            radii,
+        };
+        let l = list(40, 40, vec![Command::Image(draw(Radii::default()))]);
+        let p = paint(&l, &Squares::new(), &store).unwrap();
+        assert_eq!(px(&p, 10, 10), [255, 0, 0, 255]);
+        assert_eq!(px(&p, 19, 29), [255, 0, 0, 255]);
+        assert_eq!(px(&p, 20, 10), [0, 255, 0, 255]);
+        assert_eq!(px(&p, 29, 29), [0, 255, 0, 255]);
+        assert_eq!(px(&p, 9, 15)[3], 0);
+        assert_eq!(px(&p, 30, 15)[3], 0);
+
+        let l = list(40, 40, vec![Command::Image(draw(Radii::uniform(8.0)))]);
+        let p = paint(&l, &Squares::new(), &store).unwrap();
+        save(&p, "image-rounded");
+        assert_eq!(px(&p, 10, 10)[3], 0);
+        assert_eq!(px(&p, 29, 29)[3], 0);
+        assert_eq!(px(&p, 10, 20), [255, 0, 0, 255]);
+        assert_eq!(px(&p, 15, 15), [255, 0, 0, 255]);
+        assert_eq!(px(&p, 25, 25), [0, 255, 0, 255]);
+    }
+
+    #[test]
+    fn image_contain_with_rounded_clip() {
+        let store = store_with_halves();
+        // object-fit: contain: 40×20 into a 40×40 box, letterboxed.
+        let l = list(
+            50,
+            50,
+            vec![Command::Image(ImageDraw {
+                key: "halves".into(),
+                source: Rect::new(0.0, 0.0, 40.0, 20.0),
+                dest: Rect::new(5.0, 15.0, 40.0, 20.0),
+                clip: Rect::new(5.0, 5.0, 40.0, 40.0),
+                radii: Radii::uniform(20.0),
+            })],
+        );
+        let p = paint(&l, &Squares::new(), &store).unwrap();
+        save(&p, "image-contain");
+        assert_eq!(px(&p, 20, 10)[3], 0); // letterbox
+        assert_eq!(px(&p, 20, 25), [255, 0, 0, 255]);
+        assert_eq!(px(&p, 30, 25), [0, 255, 0, 255]);
+        assert_eq!(px(&p, 20, 36)[3], 0);
+        // The rounded clip's corner still cuts the image's corner.
+        assert_eq!(px(&p, 5, 15)[3], 0);
+        assert_eq!(px(&p, 44, 34)[3], 0);
+    }
+
+    #[test]
+    fn image_scaled_and_fractional_clip() {
+        let store = store_with_halves();
+        let l = list(
+            100,
+            60,
+            vec![Command::Image(ImageDraw {
+                key: "halves".into(),
+                source: Rect::new(0.0, 0.0, 40.0, 20.0),
+                dest: Rect::new(0.0, 0.0, 80.0, 40.0),
+                clip: Rect::new(0.0, 0.0, 60.5, 40.0),
+                radii: Radii::default(),
+            })],
+        );
+        let p = paint(&l, &Squares::new(), &store).unwrap();
+        assert_eq!(px(&p, 10, 20), [255, 0, 0, 255]);
+        assert_eq!(px(&p, 55, 20), [0, 255, 0, 255]);
+        let edge = px(&p, 60, 20);
+        assert!((100..=155).contains(&edge[3]), "{edge:?}");
+        assert_eq!(px(&p, 61, 20)[3], 0);
+    }
+
+    #[test]
+    fn huge_image_destination_is_bounded() {
+        let store = store_with_halves();
+        // A 2,000,000 px wide destination: only the visible part is resampled.
+        let l = list(
+            50,
+            50,
+            vec![Command::Image(ImageDraw {
+                key: "halves".into(),
+                source: Rect::new(0.0, 0.0, 40.0, 20.0),
+                dest: Rect::new(-999_975.0, 0.0, 2_000_000.0, 50.0),
+                clip: Rect::new(0.0, 0.0, 50.0, 50.0),
+                radii: Radii::default(),
+            })],
+        );
+        let p = paint(&l, &Squares::new(), &store).unwrap();
+        // The source's midpoint (red|green) lands at x = 25, and one source
+        // pixel spans 50 000 canvas pixels: everything visible is the
+        // interpolation between those two pixel centres, about half-half.
+        for x in [0, 25, 49] {
+            let c = px(&p, x, 20);
+            assert_eq!(c[3], 255);
+            assert!((i32::from(c[0]) - i32::from(c[1])).abs() <= 4, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn missing_image_is_an_error() {
+        let l = list(
+            10,
+            10,
+            vec![Command::Image(ImageDraw {
+                key: "nope".into(),
+                source: Rect::new(0.0, 0.0, 1.0, 1.0),
+                dest: Rect::new(0.0, 0.0, 10.0, 10.0),
+                clip: Rect::new(0.0, 0.0, 10.0, 10.0),
+                radii: Radii::default(),
+            })],
+        );
+        match paint(&l, &Squares::new(), &ImageStore::new()) {
+            Err(Error::Image { key, reason }) => {
+                assert_eq!(key, "nope");
+                assert_eq!(reason, "not loaded");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn garbage_coordinates_do_not_panic() {
+        let nan = f32::NAN;
+        let inf = f32::INFINITY;
+        let l = list(
+            20,
+            20,
+            vec![
+                solid(Rect::new(nan, 0.0, 10.0, 10.0), Radii::uniform(nan), RED),
+                solid(Rect::new(0.0, 0.0, inf, 10.0), Radii::default(), RED),
+                solid(Rect::new(-1e30, -1e30, 2e30, 2e30), Radii::uniform(1e30), RED),
+                Command::Border {
+                    rect: Rect::new(0.0, 0.0, 10.0, 10.0),
+                    radii: Radii::default(),
+                    width: nan,
+                    color: RED,
+                },
+                Command::Shadow {
+                    rect: Rect::new(0.0, 0.0, 10.0, 10.0),
+                    radii: Radii::default(),
+                    offset: (nan, inf),
+                    blur: 1e9,
+                    spread: nan,
+                    color: RED,
+                },
+                Command::PushLayer {
+                    opacity: nan,
+                    clip: Some((Rect::new(nan, nan, nan, nan), Radii::default())),
+                },
+                Command::Glyphs(GlyphRun {
+                    font: FontId(0),
+                    size: nan,
+                    skew: inf,
+                    embolden: -3.0,
+                    color: RED,
+                    glyphs: vec![PlacedGlyph {
+                        id: 1,
+                        x: nan,
+                        y: 0.0,
+                    }],
+                }),
+                Command::PopLayer,
+            ],
+        );
+        render(&l);
+    }
 }
