@@ -8,22 +8,22 @@
 //! keeps drawing the same logo and product shot at the same size.
 //!
 //! Determinism: resampled pixels must be byte-identical on native x86, ARM and
-//! wasm32. `fast_image_resize` picks SIMD kernels by CPU, but all its 8-bit
-//! kernels are integer fixed-point code computing the same sums, so the only
-//! place platforms could diverge is the filter weights, computed in `f64`.
-//! Lanczos3 needs `sin`, whose last bit depends on the platform's libm, so
-//! [`lanczos3`] below uses a sine built from `+`/`*` only (exact IEEE
-//! operations, identical everywhere). Catmull-Rom is a plain polynomial.
-//! A test pins the output hashes; they were produced with
-//! `CpuExtensions::None` (the portable scalar path) and SSE4.1/AVX2 give the
-//! same bytes, so the SIMD paths stay on: forcing `None` would cost ~3×
-//! (1600×1200 → 600×450 Lanczos3: 57 ms scalar vs 19 ms AVX2, release).
+//! wasm32. The resampler below is separable fixed-point convolution: filter
+//! weights are computed once per axis in `f64` and quantised to integers,
+//! then everything is integer arithmetic. Lanczos3 needs `sin`, whose last
+//! bit depends on the platform's libm, so [`lanczos3`] uses a sine built from
+//! `+`/`*` only (exact IEEE operations, identical everywhere); Catmull-Rom is
+//! a plain polynomial. A test pins the output hashes.
+//!
+//! Why not `fast_image_resize`: it was the first choice and is faster with
+//! SIMD, but its per-pixel-type dispatch keeps a 512 KiB alpha-division table
+//! and much generic code alive in the wasm build (1.6 MB gzip in all); resized
+//! copies are cached per engine, so the simpler resampler costs little.
 
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use fast_image_resize as fir;
 use image::{ImageDecoder, ImageFormat};
 use tiny_skia::{IntSize, Pixmap};
 
@@ -340,13 +340,7 @@ impl ImageStore {
         }
         // Resample without holding the lock: other renders keep going; two
         // threads racing on the same copy compute identical pixels anyway.
-        let mut resizer = fir::Resizer::new();
-        let pixmap = resample_with(&mut resizer, &image.pixmap, source, width, height).map_err(
-            |reason| Error::Image {
-                key: key.to_owned(),
-                reason,
-            },
-        )?;
+        let pixmap = resample(key, &image.pixmap, source, width, height)?;
         let pixmap = Arc::new(pixmap);
         self.lock_cache().insert(cache_key, Arc::clone(&pixmap));
         Ok(pixmap)
@@ -513,23 +507,72 @@ fn lanczos3(x: f64) -> f64 {
     3.0 * sin_pi(x) * sin_pi(x / 3.0) / (pi * pi * x * x)
 }
 
+/// Fixed-point precision of filter weights: 14 bits keeps every product and
+/// sum of a 8-bit channel inside an `i32`.
+const WEIGHT_BITS: u32 = 14;
+
+/// Catmull-Rom cubic (a = -0.5): sharp, no ringing to speak of, polynomial
+/// only, so identical on every platform.
+fn catmull_rom(x: f64) -> f64 {
+    let x = x.abs();
+    if x < 1.0 {
+        (1.5 * x - 2.5) * x * x + 1.0
+    } else if x < 2.0 {
+        ((-0.5 * x + 2.5) * x - 4.0) * x + 2.0
+    } else {
+        0.0
+    }
+}
+
+/// One output sample's taps: the first source index and integer weights
+/// summing to exactly `1 << WEIGHT_BITS`.
+struct Taps {
+    first: usize,
+    weights: Vec<i32>,
+}
+
+/// Taps along one axis: `crop_start..crop_start + crop_len` of a `src_len`
+/// long axis onto `dst_len` samples. Weights are computed in f64 with `+ * /`
+/// and `floor` only, then quantised, so every platform gets the same integers.
+fn axis_taps(crop_start: f64, crop_len: f64, src_len: usize, dst_len: u32, shrinking: bool) -> Vec<Taps> {
+    let (kernel, radius): (fn(f64) -> f64, f64) = if shrinking { (lanczos3, 3.0) } else { (catmull_rom, 2.0) };
+    let scale = crop_len / f64::from(dst_len);
+    // When shrinking, stretch the kernel over the source footprint (anti-aliasing).
+    let stretch = scale.max(1.0);
+    let support = radius * stretch;
+    let one = 1i32 << WEIGHT_BITS;
+    (0..dst_len)
+        .map(|i| {
+            let center = crop_start + (f64::from(i) + 0.5) * scale;
+            let lo = ((center - support).floor().max(0.0)) as usize;
+            let hi = (((center + support).floor() + 1.0).max(0.0) as usize).min(src_len);
+            let lo = lo.min(hi.saturating_sub(1));
+            let raw: Vec<f64> = (lo..hi).map(|j| kernel((j as f64 + 0.5 - center) / stretch)).collect();
+            let total: f64 = raw.iter().sum();
+            let total = if total.abs() < 1e-12 { 1.0 } else { total };
+            let mut weights: Vec<i32> = raw.iter().map(|w| (w / total * f64::from(one)).round() as i32).collect();
+            // Put the rounding remainder on the largest tap: flat areas stay exact.
+            let rest = one - weights.iter().sum::<i32>();
+            if let Some(k) = (0..weights.len()).max_by_key(|&k| weights[k]) {
+                weights[k] += rest;
+            }
+            Taps { first: lo, weights }
+        })
+        .collect()
+}
+
+fn round_channel(acc: i32) -> u8 {
+    ((acc + (1 << (WEIGHT_BITS - 1))) >> WEIGHT_BITS).clamp(0, 255) as u8
+}
+
 /// Resamples `source` (clamped to the image) of premultiplied `src` to
-/// `width × height` with the given resizer (whose CPU extensions decide only
-/// speed, not pixels). Exposed so a CPU-extension comparison can run outside
-/// this crate, which forbids the `unsafe` needed to pick them.
-#[doc(hidden)]
-pub fn resample_with(
-    resizer: &mut fir::Resizer,
-    src: &Pixmap,
-    source: Rect,
-    width: u32,
-    height: u32,
-) -> std::result::Result<Pixmap, String> {
-    if width == 0 || height == 0 || width > MAX_RESIZE_DIMENSION || height > MAX_RESIZE_DIMENSION
-    {
-        return Err(format!(
-            "target size {width}x{height} is outside 1..={MAX_RESIZE_DIMENSION}"
-        ));
+/// `width × height`: separable, Lanczos3 when shrinking (with a sine that is
+/// exact everywhere), Catmull-Rom when enlarging, integer arithmetic after the
+/// weights, so the bytes are the same natively and in wasm. Premultiplied
+/// input is what a correct RGBA resample needs.
+pub fn resample_pixels(src: &Pixmap, source: Rect, width: u32, height: u32) -> std::result::Result<Pixmap, String> {
+    if width == 0 || height == 0 || width > MAX_RESIZE_DIMENSION || height > MAX_RESIZE_DIMENSION {
+        return Err(format!("target size {width}x{height} is outside 1..={MAX_RESIZE_DIMENSION}"));
     }
     let (sw, sh) = (f64::from(src.width()), f64::from(src.height()));
     let left = f64::from(source.x).clamp(0.0, sw);
@@ -549,48 +592,59 @@ pub fn resample_with(
     }
     let (crop_w, crop_h) = (right - left, bottom - top);
     let shrinking = f64::from(width) < crop_w || f64::from(height) < crop_h;
-    let filter = if shrinking {
-        fir::FilterType::Custom(
-            fir::Filter::new("lanczos3-portable", lanczos3, 3.0).map_err(|e| e.to_string())?,
-        )
-    } else {
-        fir::FilterType::CatmullRom
-    };
-    let options = fir::ResizeOptions::new()
-        .resize_alg(fir::ResizeAlg::Convolution(filter))
-        .crop(left, top, crop_w, crop_h)
-        // The pixels are premultiplied already, which is exactly what a
-        // correct resize of RGBA needs; no extra multiply/divide pass.
-        .use_alpha(false);
-    let src_view = fir::images::ImageRef::new(
-        src.width(),
-        src.height(),
-        src.data(),
-        fir::PixelType::U8x4,
-    )
-    .map_err(|e| e.to_string())?;
-    let mut dst = fir::images::Image::new(width, height, fir::PixelType::U8x4);
-    resizer
-        .resize(&src_view, &mut dst, &options)
-        .map_err(|e| e.to_string())?;
-    let mut data = dst.into_vec();
-    // Lanczos and Catmull-Rom overshoot at hard edges; clamping each channel
-    // independently can leave a colour above its alpha, which is not a valid
-    // premultiplied pixel. Clamp colour to alpha.
-    for px in data.chunks_exact_mut(4) {
-        let a = px[3];
-        px[0] = px[0].min(a);
-        px[1] = px[1].min(a);
-        px[2] = px[2].min(a);
+    let (src_w, src_h) = (src.width() as usize, src.height() as usize);
+    let xs = axis_taps(left, crop_w, src_w, width, shrinking);
+    let ys = axis_taps(top, crop_h, src_h, height, shrinking);
+    // Horizontal pass over just the rows the vertical taps read.
+    let row_lo = ys.iter().map(|t| t.first).min().unwrap_or(0);
+    let row_hi = ys.iter().map(|t| t.first + t.weights.len()).max().unwrap_or(0).min(src_h);
+    let w = width as usize;
+    let data = src.data();
+    let mut mid = vec![0u8; (row_hi - row_lo) * w * 4];
+    for y in row_lo..row_hi {
+        let row = &data[y * src_w * 4..(y + 1) * src_w * 4];
+        let out = &mut mid[(y - row_lo) * w * 4..(y - row_lo + 1) * w * 4];
+        for (x, taps) in xs.iter().enumerate() {
+            let mut acc = [0i32; 4];
+            for (k, &wt) in taps.weights.iter().enumerate() {
+                let p = &row[(taps.first + k) * 4..(taps.first + k) * 4 + 4];
+                for c in 0..4 {
+                    acc[c] += i32::from(p[c]) * wt;
+                }
+            }
+            for c in 0..4 {
+                out[x * 4 + c] = round_channel(acc[c]);
+            }
+        }
+    }
+    let mut dst = vec![0u8; w * height as usize * 4];
+    for (y, taps) in ys.iter().enumerate() {
+        let out = &mut dst[y * w * 4..(y + 1) * w * 4];
+        for x in 0..w {
+            let mut acc = [0i32; 4];
+            for (k, &wt) in taps.weights.iter().enumerate() {
+                let r = taps.first + k - row_lo;
+                let p = &mid[(r * w + x) * 4..(r * w + x) * 4 + 4];
+                for c in 0..4 {
+                    acc[c] += i32::from(p[c]) * wt;
+                }
+            }
+            let a = round_channel(acc[3]);
+            // Cubic filters overshoot at hard edges: keep colour <= alpha so
+            // the result is valid premultiplied RGBA.
+            out[x * 4] = round_channel(acc[0]).min(a);
+            out[x * 4 + 1] = round_channel(acc[1]).min(a);
+            out[x * 4 + 2] = round_channel(acc[2]).min(a);
+            out[x * 4 + 3] = a;
+        }
     }
     let size = IntSize::from_wh(width, height).ok_or("empty target size")?;
-    Pixmap::from_vec(data, size).ok_or_else(|| "pixel buffer mismatch".to_owned())
+    Pixmap::from_vec(dst, size).ok_or_else(|| "pixel buffer mismatch".to_owned())
 }
 
-/// [`resample_with`] with a default resizer, reporting errors for `key`.
+/// [`resample_pixels`], reporting errors for `key`.
 pub fn resample(key: &str, src: &Pixmap, source: Rect, width: u32, height: u32) -> Result<Pixmap> {
-    let mut resizer = fir::Resizer::new();
-    resample_with(&mut resizer, src, source, width, height).map_err(|reason| Error::Image {
+    resample_pixels(src, source, width, height).map_err(|reason| Error::Image {
         key: key.to_owned(),
         reason,
     })
@@ -882,16 +936,13 @@ mod tests {
         (Rect::new(0.0, 0.0, 97.0, 61.0), 9, 7),    // strong down
     ];
 
-    /// xxh3-64 of each case's pixels, computed with `CpuExtensions::None`
-    /// (the scalar path) by a small program outside this crate (choosing CPU
-    /// extensions is `unsafe`, forbidden here); SSE4.1 and AVX2 gave the same
-    /// hashes. Any platform, SIMD level or target (x86_64, aarch64 NEON,
-    /// wasm32) must match.
+    /// xxh3-64 of each case's pixels. Any platform or target (x86_64,
+    /// aarch64, wasm32) must match: the resampler is integer arithmetic.
     const RESIZE_HASHES: [u64; 4] = [
-        0x1da2_eb49_9d4c_df2d,
-        0x8845_17b3_7bef_a812,
-        0xc319_f72b_38c5_5b32,
-        0xfa34_4ff2_016e_d5ad,
+        0xcef9_dd56_3467_4a9c,
+        0xfe5e_7c81_7772_3c48,
+        0x6418_1816_c6d6_3d50,
+        0x3564_466b_0492_0a57,
     ];
 
     #[test]
