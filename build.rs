@@ -15,14 +15,17 @@ fn main() {
         let _ = writeln!(out, "    ({rel:?}, include_bytes!({abs:?})),");
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("examples.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("examples.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
     }
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -30,7 +33,10 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
             continue;
         }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(ext, "json" | "jsonl" | "csv" | "png" | "jpg" | "jpeg" | "webp") {
+        if !matches!(
+            ext,
+            "json" | "jsonl" | "csv" | "png" | "jpg" | "jpeg" | "webp"
+        ) {
             continue;
         }
         if let Ok(rel) = path.strip_prefix(root) {

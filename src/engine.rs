@@ -110,7 +110,12 @@ impl Engine {
     /// Load a TTF/OTF/TTC font; returns the faces it holds.
     pub fn add_font(&mut self, bytes: Vec<u8>) -> Result<Vec<FaceInfo>> {
         let ids = self.fonts.add(bytes)?;
-        Ok(self.fonts.faces().into_iter().filter(|f| ids.contains(&f.id)).collect())
+        Ok(self
+            .fonts
+            .faces()
+            .into_iter()
+            .filter(|f| ids.contains(&f.id))
+            .collect())
     }
 
     /// The loaded font faces.
@@ -154,10 +159,18 @@ impl Engine {
         self.plan_with(template, input, EvalOptions::default())
     }
 
-    fn plan_with(&self, template: &Template, input: &RenderInput, options: EvalOptions) -> Result<Plan> {
+    fn plan_with(
+        &self,
+        template: &Template,
+        input: &RenderInput,
+        options: EvalOptions,
+    ) -> Result<Plan> {
         let size = match &input.size {
             Some(s) => template.size(s)?,
-            None => template.sizes.first().ok_or_else(|| Error::invalid("sizes", "no sizes"))?,
+            None => template
+                .sizes
+                .first()
+                .ok_or_else(|| Error::invalid("sizes", "no sizes"))?,
         };
         let sample_data;
         let data = match &input.data {
@@ -177,7 +190,14 @@ impl Engine {
         };
         self.check_document("data", data)?;
         self.check_document("context", context)?;
-        let (scene, decision) = evaluate(template, size, data, context, self.fonts.fingerprint(), options)?;
+        let (scene, decision) = evaluate(
+            template,
+            size,
+            data,
+            context,
+            self.fonts.fingerprint(),
+            options,
+        )?;
         Ok(Plan { decision, scene })
     }
 
@@ -199,7 +219,12 @@ impl Engine {
                 _ => 8,
             };
             if bytes > self.limits.max_document_bytes {
-                return Err(Error::limit(name, "maxDocumentBytes", self.limits.max_document_bytes, bytes));
+                return Err(Error::limit(
+                    name,
+                    "maxDocumentBytes",
+                    self.limits.max_document_bytes,
+                    bytes,
+                ));
             }
         }
         Ok(())
@@ -224,7 +249,10 @@ impl Engine {
         let format = input.format.unwrap_or(Format::Png);
         let options = EncodeOptions {
             format,
-            quality: input.quality.unwrap_or(EncodeOptions::default().quality).clamp(1, 100),
+            quality: input
+                .quality
+                .unwrap_or(EncodeOptions::default().quality)
+                .clamp(1, 100),
         };
         let bytes = encode(&pixmap, &options)?;
         Ok(Rendered {
@@ -239,17 +267,35 @@ impl Engine {
     /// The template's fallback creative at the requested size: its fallback
     /// data and context (else the samples), rules off unless it asks for them.
     /// `reason` is recorded in the decision.
-    pub fn render_fallback(&self, template: &Template, input: &RenderInput, reason: &str) -> Result<Rendered> {
+    pub fn render_fallback(
+        &self,
+        template: &Template,
+        input: &RenderInput,
+        reason: &str,
+    ) -> Result<Rendered> {
         let fb = &template.doc.fallback;
-        let size_ok = input.size.as_deref().map(|s| template.size(s).is_ok()).unwrap_or(true);
+        let size_ok = input
+            .size
+            .as_deref()
+            .map(|s| template.size(s).is_ok())
+            .unwrap_or(true);
         let fallback_input = RenderInput {
-            data: Some(Value::Object(fb.data.clone().unwrap_or_else(|| template.doc.sample.data.clone()))),
-            context: Some(Value::Object(fb.context.clone().unwrap_or_else(|| template.doc.sample.context.clone()))),
+            data: Some(Value::Object(
+                fb.data
+                    .clone()
+                    .unwrap_or_else(|| template.doc.sample.data.clone()),
+            )),
+            context: Some(Value::Object(
+                fb.context
+                    .clone()
+                    .unwrap_or_else(|| template.doc.sample.context.clone()),
+            )),
             size: if size_ok { input.size.clone() } else { None },
             format: input.format,
             quality: input.quality,
         };
-        let mut plan = self.plan_with(template, &fallback_input, EvalOptions { rules: fb.rules })?;
+        let mut plan =
+            self.plan_with(template, &fallback_input, EvalOptions { rules: fb.rules })?;
         plan.decision.fallback = Some(reason.to_string());
         self.render_plan(plan, &fallback_input)
     }
@@ -258,9 +304,15 @@ impl Engine {
 /// Parse a JSON object given as text (`data` / `context` files and arguments).
 pub fn parse_object(name: &str, json: &str, limits: &Limits) -> Result<Value> {
     if json.len() as u64 > limits.max_document_bytes {
-        return Err(Error::limit(name, "maxDocumentBytes", limits.max_document_bytes, json.len() as u64));
+        return Err(Error::limit(
+            name,
+            "maxDocumentBytes",
+            limits.max_document_bytes,
+            json.len() as u64,
+        ));
     }
-    let v: Value = serde_json::from_str(json).map_err(|e| Error::invalid(name, format!("not valid JSON: {e}")))?;
+    let v: Value = serde_json::from_str(json)
+        .map_err(|e| Error::invalid(name, format!("not valid JSON: {e}")))?;
     match v {
         Value::Object(_) => Ok(v),
         _ => Err(Error::invalid(name, "expected a JSON object")),

@@ -64,7 +64,8 @@ pub fn evaluate(
     let mut read = Map::new();
 
     // Assignments per node: size overrides first, then fired rules in order.
-    let mut per_node: Vec<Vec<(&Assignment, Option<usize>)>> = vec![Vec::new(); template.nodes.len()];
+    let mut per_node: Vec<Vec<(&Assignment, Option<usize>)>> =
+        vec![Vec::new(); template.nodes.len()];
     for a in &size.overrides {
         per_node[a.node].push((a, None));
     }
@@ -130,7 +131,8 @@ pub fn evaluate(
                     let at = assignment_path(template, size, a);
                     let v = render_value(value, &scope, &locale, &at, &mut read)?;
                     let mut one = StyleDecl::default();
-                    apply_property(&mut one, property, &v, &mut Vec::new()).map_err(|r| Error::invalid(&at, r))?;
+                    apply_property(&mut one, property, &v, &mut Vec::new())
+                        .map_err(|r| Error::invalid(&at, r))?;
                     decl.merge(&one);
                 }
             }
@@ -144,9 +146,18 @@ pub fn evaluate(
         };
         let style = parent_style.cascade(&decl);
         let content = if let Some(t) = src {
-            let key = render_text(t, &scope, &locale, &format!("{}.props.src", tnode.path), &mut read)?;
+            let key = render_text(
+                t,
+                &scope,
+                &locale,
+                &format!("{}.props.src", tnode.path),
+                &mut read,
+            )?;
             if key.is_empty() {
-                return Err(Error::invalid(format!("{}.props.src", tnode.path), "the image source is empty"));
+                return Err(Error::invalid(
+                    format!("{}.props.src", tnode.path),
+                    "the image source is empty",
+                ));
             }
             if !assets.images.contains(&key) {
                 assets.images.push(key.clone());
@@ -157,7 +168,12 @@ pub fn evaluate(
             let s = transform(&raw, style.text_transform);
             let n = s.chars().count() as u64;
             if n > limits.max_text_length as u64 {
-                return Err(Error::limit(&tnode.path, "maxTextLength", limits.max_text_length as u64, n));
+                return Err(Error::limit(
+                    &tnode.path,
+                    "maxTextLength",
+                    limits.max_text_length as u64,
+                    n,
+                ));
             }
             for f in &style.font_family {
                 if !assets.fonts.contains(f) {
@@ -183,7 +199,10 @@ pub fn evaluate(
         }
     }
     if nodes.is_empty() {
-        return Err(Error::invalid("root", "the root element is hidden (display: none)"));
+        return Err(Error::invalid(
+            "root",
+            "the root element is hidden (display: none)",
+        ));
     }
     // The canvas is the root: it always fills the size.
     nodes[0].style.position = crate::style::Position::Relative;
@@ -196,7 +215,11 @@ pub fn evaluate(
         nodes,
     };
     let key = scene_key(&scene, fonts_fingerprint)?;
-    let fired = outcomes.iter().filter(|o| o.fired).map(|o| o.id.clone()).collect();
+    let fired = outcomes
+        .iter()
+        .filter(|o| o.fired)
+        .map(|o| o.id.clone())
+        .collect();
     let decision = Decision {
         template: template.name().to_string(),
         size: size.name(),
@@ -257,14 +280,27 @@ fn note_reads(t: &TextTemplate, scope: &Scope, read: &mut Map<String, Value>) {
     }
 }
 
-fn render_text(t: &TextTemplate, scope: &Scope, locale: &str, path: &str, read: &mut Map<String, Value>) -> Result<String> {
+fn render_text(
+    t: &TextTemplate,
+    scope: &Scope,
+    locale: &str,
+    path: &str,
+    read: &mut Map<String, Value>,
+) -> Result<String> {
     note_reads(t, scope, read);
     t.render(scope, locale).map_err(|r| Error::invalid(path, r))
 }
 
-fn render_value(t: &TextTemplate, scope: &Scope, locale: &str, path: &str, read: &mut Map<String, Value>) -> Result<Value> {
+fn render_value(
+    t: &TextTemplate,
+    scope: &Scope,
+    locale: &str,
+    path: &str,
+    read: &mut Map<String, Value>,
+) -> Result<Value> {
     note_reads(t, scope, read);
-    t.render_value(scope, locale).map_err(|r| Error::invalid(path, r))
+    t.render_value(scope, locale)
+        .map_err(|r| Error::invalid(path, r))
 }
 
 /// Which keys a later fired rule overrode, so decisions show who won.
@@ -273,7 +309,11 @@ fn mark_overridden(outcomes: &mut [RuleOutcome]) {
         let keys: Vec<String> = outcomes[i].set.keys().cloned().collect();
         let overridden = keys
             .into_iter()
-            .filter(|k| outcomes[i + 1..].iter().any(|later| later.set.contains_key(k)))
+            .filter(|k| {
+                outcomes[i + 1..]
+                    .iter()
+                    .any(|later| later.set.contains_key(k))
+            })
             .collect();
         outcomes[i].overridden = overridden;
     }

@@ -372,7 +372,12 @@ fn check_size(key: &str, width: u32, height: u32, limits: &ImageLimits) -> Resul
     }
     let pixels = u64::from(width) * u64::from(height);
     if pixels > limits.max_pixels {
-        return Err(Error::limit(key, "maxImagePixels", limits.max_pixels, pixels));
+        return Err(Error::limit(
+            key,
+            "maxImagePixels",
+            limits.max_pixels,
+            pixels,
+        ));
     }
     Ok(())
 }
@@ -437,7 +442,8 @@ fn decode(key: &str, bytes: &[u8], limits: &ImageLimits) -> Result<(Pixmap, &'st
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut dynamic = image::DynamicImage::from_decoder(decoder).map_err(|e| image_error(key, e))?;
+    let mut dynamic =
+        image::DynamicImage::from_decoder(decoder).map_err(|e| image_error(key, e))?;
     dynamic.apply_orientation(orientation);
 
     let rgba = dynamic.into_rgba8();
@@ -534,8 +540,18 @@ struct Taps {
 /// Taps along one axis: `crop_start..crop_start + crop_len` of a `src_len`
 /// long axis onto `dst_len` samples. Weights are computed in f64 with `+ * /`
 /// and `floor` only, then quantised, so every platform gets the same integers.
-fn axis_taps(crop_start: f64, crop_len: f64, src_len: usize, dst_len: u32, shrinking: bool) -> Vec<Taps> {
-    let (kernel, radius): (fn(f64) -> f64, f64) = if shrinking { (lanczos3, 3.0) } else { (catmull_rom, 2.0) };
+fn axis_taps(
+    crop_start: f64,
+    crop_len: f64,
+    src_len: usize,
+    dst_len: u32,
+    shrinking: bool,
+) -> Vec<Taps> {
+    let (kernel, radius): (fn(f64) -> f64, f64) = if shrinking {
+        (lanczos3, 3.0)
+    } else {
+        (catmull_rom, 2.0)
+    };
     let scale = crop_len / f64::from(dst_len);
     // When shrinking, stretch the kernel over the source footprint (anti-aliasing).
     let stretch = scale.max(1.0);
@@ -547,10 +563,15 @@ fn axis_taps(crop_start: f64, crop_len: f64, src_len: usize, dst_len: u32, shrin
             let lo = ((center - support).floor().max(0.0)) as usize;
             let hi = (((center + support).floor() + 1.0).max(0.0) as usize).min(src_len);
             let lo = lo.min(hi.saturating_sub(1));
-            let raw: Vec<f64> = (lo..hi).map(|j| kernel((j as f64 + 0.5 - center) / stretch)).collect();
+            let raw: Vec<f64> = (lo..hi)
+                .map(|j| kernel((j as f64 + 0.5 - center) / stretch))
+                .collect();
             let total: f64 = raw.iter().sum();
             let total = if total.abs() < 1e-12 { 1.0 } else { total };
-            let mut weights: Vec<i32> = raw.iter().map(|w| (w / total * f64::from(one)).round() as i32).collect();
+            let mut weights: Vec<i32> = raw
+                .iter()
+                .map(|w| (w / total * f64::from(one)).round() as i32)
+                .collect();
             // Put the rounding remainder on the largest tap: flat areas stay exact.
             let rest = one - weights.iter().sum::<i32>();
             if let Some(k) = (0..weights.len()).max_by_key(|&k| weights[k]) {
@@ -570,9 +591,16 @@ fn round_channel(acc: i32) -> u8 {
 /// exact everywhere), Catmull-Rom when enlarging, integer arithmetic after the
 /// weights, so the bytes are the same natively and in wasm. Premultiplied
 /// input is what a correct RGBA resample needs.
-pub fn resample_pixels(src: &Pixmap, source: Rect, width: u32, height: u32) -> std::result::Result<Pixmap, String> {
+pub fn resample_pixels(
+    src: &Pixmap,
+    source: Rect,
+    width: u32,
+    height: u32,
+) -> std::result::Result<Pixmap, String> {
     if width == 0 || height == 0 || width > MAX_RESIZE_DIMENSION || height > MAX_RESIZE_DIMENSION {
-        return Err(format!("target size {width}x{height} is outside 1..={MAX_RESIZE_DIMENSION}"));
+        return Err(format!(
+            "target size {width}x{height} is outside 1..={MAX_RESIZE_DIMENSION}"
+        ));
     }
     let (sw, sh) = (f64::from(src.width()), f64::from(src.height()));
     let left = f64::from(source.x).clamp(0.0, sw);
@@ -597,7 +625,12 @@ pub fn resample_pixels(src: &Pixmap, source: Rect, width: u32, height: u32) -> s
     let ys = axis_taps(top, crop_h, src_h, height, shrinking);
     // Horizontal pass over just the rows the vertical taps read.
     let row_lo = ys.iter().map(|t| t.first).min().unwrap_or(0);
-    let row_hi = ys.iter().map(|t| t.first + t.weights.len()).max().unwrap_or(0).min(src_h);
+    let row_hi = ys
+        .iter()
+        .map(|t| t.first + t.weights.len())
+        .max()
+        .unwrap_or(0)
+        .min(src_h);
     let w = width as usize;
     let data = src.data();
     let mut mid = vec![0u8; (row_hi - row_lo) * w * 4];
@@ -746,7 +779,10 @@ mod tests {
         let webp = encode_rgba(32, 16, f, "webp");
         let info = store.add("w", &webp, &ImageLimits::default()).unwrap();
         assert_eq!(info.format, "webp");
-        assert_eq!(px(store.get("w").unwrap().pixmap(), 12, 3), [20, 20, 250, 255]);
+        assert_eq!(
+            px(store.get("w").unwrap().pixmap(), 12, 3),
+            [20, 20, 250, 255]
+        );
     }
 
     #[test]
@@ -755,13 +791,17 @@ mod tests {
         let a = encode_rgba(2, 2, |_, _| [255, 0, 0, 255], "png");
         let b = encode_rgba(3, 1, |_, _| [0, 255, 0, 255], "png");
         store.add("k", &a, &ImageLimits::default()).unwrap();
-        let first = store.resized("k", Rect::new(0.0, 0.0, 2.0, 2.0), 5, 5).unwrap();
+        let first = store
+            .resized("k", Rect::new(0.0, 0.0, 2.0, 2.0), 5, 5)
+            .unwrap();
         assert_eq!(px(&first, 2, 2), [255, 0, 0, 255]);
         let info = store.add("k", &b, &ImageLimits::default()).unwrap();
         assert_eq!((info.width, info.height), (3, 1));
         assert_eq!(px(store.get("k").unwrap().pixmap(), 0, 0), [0, 255, 0, 255]);
         // The old copy is not served for the new bytes.
-        let second = store.resized("k", Rect::new(0.0, 0.0, 2.0, 1.0), 5, 5).unwrap();
+        let second = store
+            .resized("k", Rect::new(0.0, 0.0, 2.0, 1.0), 5, 5)
+            .unwrap();
         assert_eq!(px(&second, 2, 2), [0, 255, 0, 255]);
         // Same bytes again: no change.
         assert_eq!(store.add("k", &b, &ImageLimits::default()).unwrap(), info);
@@ -786,7 +826,10 @@ mod tests {
             ("png-header-only", png[..8].to_vec()),
             ("png-flipped", flipped),
             ("jpeg-truncated", jpeg[..jpeg.len() / 3].to_vec()),
-            ("webp-junk", b"RIFF\x10\x00\x00\x00WEBPVP8L\x04\x00\x00\x00junk".to_vec()),
+            (
+                "webp-junk",
+                b"RIFF\x10\x00\x00\x00WEBPVP8L\x04\x00\x00\x00junk".to_vec(),
+            ),
         ];
         for (name, bytes) in cases {
             match store.add(name, &bytes, &ImageLimits::default()) {
@@ -832,7 +875,11 @@ mod tests {
         ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
         chunk(&mut out, b"IHDR", &ihdr);
         // A zlib stream of a few zero bytes: far too little data.
-        chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]);
+        chunk(
+            &mut out,
+            b"IDAT",
+            &[0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01],
+        );
         chunk(&mut out, b"IEND", &[]);
         out
     }
@@ -841,7 +888,11 @@ mod tests {
     fn decompression_bombs_are_refused_from_the_header() {
         let mut store = ImageStore::new();
         let start = std::time::Instant::now();
-        match store.add("bomb", &png_claiming(100_000, 100_000), &ImageLimits::default()) {
+        match store.add(
+            "bomb",
+            &png_claiming(100_000, 100_000),
+            &ImageLimits::default(),
+        ) {
             Err(Error::Limit {
                 path,
                 limit,
@@ -855,7 +906,11 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // 10 000 × 10 000 passes the side limit but not the area limit.
-        match store.add("wide", &png_claiming(10_000, 10_000), &ImageLimits::default()) {
+        match store.add(
+            "wide",
+            &png_claiming(10_000, 10_000),
+            &ImageLimits::default(),
+        ) {
             Err(Error::Limit { limit, actual, .. }) => {
                 assert_eq!(limit, "maxImagePixels");
                 assert_eq!(actual, 100_000_000);
@@ -955,7 +1010,10 @@ mod tests {
             assert_eq!(a.data(), b.data());
             assert_eq!((a.width(), a.height()), (w, h));
             // Every pixel is valid premultiplied colour.
-            assert!(a.data().chunks_exact(4).all(|p| p[0] <= p[3] && p[1] <= p[3] && p[2] <= p[3]));
+            assert!(a
+                .data()
+                .chunks_exact(4)
+                .all(|p| p[0] <= p[3] && p[1] <= p[3] && p[2] <= p[3]));
             hashes.push(xxhash_rust::xxh3::xxh3_64(a.data()));
         }
         assert_eq!(hashes, RESIZE_HASHES);
@@ -974,13 +1032,17 @@ mod tests {
         let direct = resample("p", store.get("p").unwrap().pixmap(), source, 12, 8).unwrap();
         assert_eq!(a.data(), direct.data());
         // The full image at its own size is the stored pixmap itself.
-        let full = store.resized("p", Rect::new(0.0, 0.0, 30.0, 20.0), 30, 20).unwrap();
+        let full = store
+            .resized("p", Rect::new(0.0, 0.0, 30.0, 20.0), 30, 20)
+            .unwrap();
         assert_eq!(full.data(), store.get("p").unwrap().pixmap().data());
         // Solid colour stays exact through the filters.
         let flat = encode_rgba(10, 10, |_, _| [10, 200, 30, 255], "png");
         store.add("flat", &flat, &ImageLimits::default()).unwrap();
         for (w, h) in [(3, 3), (27, 5), (40, 40)] {
-            let r = store.resized("flat", Rect::new(0.0, 0.0, 10.0, 10.0), w, h).unwrap();
+            let r = store
+                .resized("flat", Rect::new(0.0, 0.0, 10.0, 10.0), w, h)
+                .unwrap();
             assert!(r.data().chunks_exact(4).all(|p| p == [10, 200, 30, 255]));
         }
     }
@@ -991,13 +1053,28 @@ mod tests {
         let mut store = ImageStore::new();
         store.add("p", &png, &ImageLimits::default()).unwrap();
         let r = Rect::new(0.0, 0.0, 4.0, 4.0);
-        assert!(matches!(store.resized("nope", r, 2, 2), Err(Error::Image { .. })));
-        assert!(matches!(store.resized("p", r, 0, 2), Err(Error::Image { .. })));
-        assert!(matches!(store.resized("p", r, 2, 20_000), Err(Error::Image { .. })));
+        assert!(matches!(
+            store.resized("nope", r, 2, 2),
+            Err(Error::Image { .. })
+        ));
+        assert!(matches!(
+            store.resized("p", r, 0, 2),
+            Err(Error::Image { .. })
+        ));
+        assert!(matches!(
+            store.resized("p", r, 2, 20_000),
+            Err(Error::Image { .. })
+        ));
         let outside = Rect::new(10.0, 10.0, 4.0, 4.0);
-        assert!(matches!(store.resized("p", outside, 2, 2), Err(Error::Image { .. })));
+        assert!(matches!(
+            store.resized("p", outside, 2, 2),
+            Err(Error::Image { .. })
+        ));
         let nan = Rect::new(f32::NAN, 0.0, 4.0, 4.0);
-        assert!(matches!(store.resized("p", nan, 2, 2), Err(Error::Image { .. })));
+        assert!(matches!(
+            store.resized("p", nan, 2, 2),
+            Err(Error::Image { .. })
+        ));
     }
 
     #[test]

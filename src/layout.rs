@@ -63,13 +63,26 @@ pub fn text_style(style: &ComputedStyle) -> TextStyle {
 
 /// Lay out text of `node` inside `width` (None: no wrapping) and, when it
 /// auto-fits, `height`. Returns the layout and, for fitted text, whether it fit.
-fn lay_text(fonts: &FontBook, node: &SceneNode, text: &str, width: Option<f32>, height: Option<f32>) -> (TextLayout, Option<bool>) {
+fn lay_text(
+    fonts: &FontBook,
+    node: &SceneNode,
+    text: &str,
+    width: Option<f32>,
+    height: Option<f32>,
+) -> (TextLayout, Option<bool>) {
     let style = &node.style;
     let ts = text_style(style);
     let wrap = style.white_space == css::WhiteSpace::Normal;
     match (style.fit_text, width) {
         (Some(fit), Some(w)) => {
-            let f = fonts.fit(text, &ts, fit.min, fit.max, if wrap { w } else { f32::MAX / 4.0 }, height);
+            let f = fonts.fit(
+                text,
+                &ts,
+                fit.min,
+                fit.max,
+                if wrap { w } else { f32::MAX / 4.0 },
+                height,
+            );
             // `nowrap` text fits by width alone: it must stay on one line.
             let fits = f.fits && (wrap || f.layout.width <= w + 0.5);
             (f.layout, Some(fits))
@@ -256,40 +269,49 @@ pub fn layout(scene: &Scene, fonts: &FontBook, images: &dyn ImageSizes) -> Resul
         height: AvailableSpace::Definite(scene.height as f32),
     };
     tree.compute_layout_with_measure(ids[0], available, |inputs, _id, ctx, style| {
-        taffy::compute_leaf_layout(inputs, style, |_, _| 0.0, |known, avail| {
-            if let (Some(width), Some(height)) = (known.width, known.height) {
-                return taffy::Size { width, height };
-            }
-            match ctx {
-                None => taffy::Size::ZERO,
-                Some(Leaf::Image { width, height }) => image_measure(known, *width, *height),
-                Some(Leaf::Text(i)) => {
-                    let node = &scene.nodes[*i];
-                    let Content::Text(text) = &node.content else {
-                        return taffy::Size::ZERO;
-                    };
-                    let width = known.width.or(match avail.width {
-                        AvailableSpace::Definite(w) => Some(w),
-                        AvailableSpace::MinContent => Some(0.0),
-                        AvailableSpace::MaxContent => None,
-                    });
-                    let height = known.height.or(match avail.height {
-                        AvailableSpace::Definite(h) => Some(h),
-                        _ => None,
-                    });
-                    let key = (*i, width.map_or(u32::MAX, f32::to_bits), height.map_or(u32::MAX, f32::to_bits));
-                    let (w, h) = *measure_cache.entry(key).or_insert_with(|| {
-                        let fit_height = node.style.fit_text.and(height);
-                        let (l, _) = lay_text(fonts, node, text, width, fit_height);
-                        (l.width.ceil(), l.height.ceil())
-                    });
-                    taffy::Size {
-                        width: known.width.unwrap_or(w),
-                        height: known.height.unwrap_or(h),
+        taffy::compute_leaf_layout(
+            inputs,
+            style,
+            |_, _| 0.0,
+            |known, avail| {
+                if let (Some(width), Some(height)) = (known.width, known.height) {
+                    return taffy::Size { width, height };
+                }
+                match ctx {
+                    None => taffy::Size::ZERO,
+                    Some(Leaf::Image { width, height }) => image_measure(known, *width, *height),
+                    Some(Leaf::Text(i)) => {
+                        let node = &scene.nodes[*i];
+                        let Content::Text(text) = &node.content else {
+                            return taffy::Size::ZERO;
+                        };
+                        let width = known.width.or(match avail.width {
+                            AvailableSpace::Definite(w) => Some(w),
+                            AvailableSpace::MinContent => Some(0.0),
+                            AvailableSpace::MaxContent => None,
+                        });
+                        let height = known.height.or(match avail.height {
+                            AvailableSpace::Definite(h) => Some(h),
+                            _ => None,
+                        });
+                        let key = (
+                            *i,
+                            width.map_or(u32::MAX, f32::to_bits),
+                            height.map_or(u32::MAX, f32::to_bits),
+                        );
+                        let (w, h) = *measure_cache.entry(key).or_insert_with(|| {
+                            let fit_height = node.style.fit_text.and(height);
+                            let (l, _) = lay_text(fonts, node, text, width, fit_height);
+                            (l.width.ceil(), l.height.ceil())
+                        });
+                        taffy::Size {
+                            width: known.width.unwrap_or(w),
+                            height: known.height.unwrap_or(h),
+                        }
                     }
                 }
-            }
-        })
+            },
+        )
     })
     .map_err(|e| Error::invalid("layout", e.to_string()))?;
 
@@ -303,7 +325,9 @@ pub fn layout(scene: &Scene, fonts: &FontBook, images: &dyn ImageSizes) -> Resul
     // Absolute positions: parents come before children in index order.
     let mut origin = vec![(0.0f32, 0.0f32); n];
     for i in 0..n {
-        let l = tree.layout(ids[i]).map_err(|e| Error::invalid("layout", e.to_string()))?;
+        let l = tree
+            .layout(ids[i])
+            .map_err(|e| Error::invalid("layout", e.to_string()))?;
         let (ox, oy) = origin[i];
         let x = ox + l.location.x;
         let y = oy + l.location.y;
@@ -311,8 +335,10 @@ pub fn layout(scene: &Scene, fonts: &FontBook, images: &dyn ImageSizes) -> Resul
         out.content[i] = Rect::new(
             x + l.border.left + l.padding.left,
             y + l.border.top + l.padding.top,
-            (l.size.width - l.border.left - l.border.right - l.padding.left - l.padding.right).max(0.0),
-            (l.size.height - l.border.top - l.border.bottom - l.padding.top - l.padding.bottom).max(0.0),
+            (l.size.width - l.border.left - l.border.right - l.padding.left - l.padding.right)
+                .max(0.0),
+            (l.size.height - l.border.top - l.border.bottom - l.padding.top - l.padding.bottom)
+                .max(0.0),
         );
         for &c in &scene.nodes[i].children {
             origin[c] = (x, y);
@@ -320,7 +346,13 @@ pub fn layout(scene: &Scene, fonts: &FontBook, images: &dyn ImageSizes) -> Resul
         let node = &scene.nodes[i];
         if let Content::Text(text) = &node.content {
             let c = out.content[i];
-            let (text_layout, fit) = lay_text(fonts, node, text, Some(c.width + 0.01), Some(c.height + 0.01));
+            let (text_layout, fit) = lay_text(
+                fonts,
+                node,
+                text,
+                Some(c.width + 0.01),
+                Some(c.height + 0.01),
+            );
             if let Some(fits) = fit {
                 out.fits.push(FitOutcome {
                     id: node.id.clone().unwrap_or_else(|| format!("node{i}")),
@@ -376,7 +408,11 @@ fn gradient_paint(g: &Gradient, rect: &Rect) -> Paint {
                 stops: stops.clone(),
             }
         }
-        Gradient::Radial { circle, center, stops } => {
+        Gradient::Radial {
+            circle,
+            center,
+            stops,
+        } => {
             let cx = rect.x + rect.width * center.0;
             let cy = rect.y + rect.height * center.1;
             // farthest-corner, as CSS defaults to.
@@ -397,7 +433,13 @@ fn gradient_paint(g: &Gradient, rect: &Rect) -> Paint {
     }
 }
 
-fn image_draw(style: &ComputedStyle, key: &str, content: Rect, natural: (f32, f32), radii: Radii) -> Option<ImageDraw> {
+fn image_draw(
+    style: &ComputedStyle,
+    key: &str,
+    content: Rect,
+    natural: (f32, f32),
+    radii: Radii,
+) -> Option<ImageDraw> {
     let (iw, ih) = natural;
     if iw <= 0.0 || ih <= 0.0 || content.width <= 0.0 || content.height <= 0.0 {
         return None;
@@ -431,7 +473,12 @@ fn image_draw(style: &ComputedStyle, key: &str, content: Rect, natural: (f32, f3
     if vis_x1 <= vis_x0 || vis_y1 <= vis_y0 {
         return None;
     }
-    let source = Rect::new((vis_x0 - dest.x) / s, (vis_y0 - dest.y) / s, (vis_x1 - vis_x0) / s, (vis_y1 - vis_y0) / s);
+    let source = Rect::new(
+        (vis_x0 - dest.x) / s,
+        (vis_y0 - dest.y) / s,
+        (vis_x1 - vis_x0) / s,
+        (vis_y1 - vis_y0) / s,
+    );
     Some(ImageDraw {
         key: key.to_string(),
         source,
@@ -566,7 +613,11 @@ fn push_text(commands: &mut Vec<Command>, t: &TextLayout, color: Rgba, content: 
                 font: run.font,
                 size: t.size,
                 skew: if run.synthetic_italic { 0.2 } else { 0.0 },
-                embolden: if run.synthetic_bold { t.size / 24.0 } else { 0.0 },
+                embolden: if run.synthetic_bold {
+                    t.size / 24.0
+                } else {
+                    0.0
+                },
                 color,
                 glyphs: run
                     .glyphs

@@ -12,6 +12,8 @@
 //! that actually cuts something) gets a pixmap covering only the area its
 //! contents can touch, found by scanning ahead to the matching `PopLayer`.
 
+#![allow(clippy::neg_cmp_op_on_partial_ord, clippy::nonminimal_bool)] // `!(x > 0.0)` is deliberate: it also rejects NaN.
+
 use tiny_skia::{
     Color, FillRule, FilterQuality, GradientStop, LineJoin, LinearGradient, Mask, Path,
     PathBuilder, PathSegment, Pattern, Pixmap, Point, RadialGradient, Shader, SpreadMode, Stroke,
@@ -29,10 +31,14 @@ pub const MAX_CANVAS_DIMENSION: u32 = 16_384;
 
 /// Bézier control-point distance for a quarter circle, as a fraction of the
 /// radius: 4/3·(√2 − 1).
-const KAPPA: f32 = 0.552_284_75;
+const KAPPA: f32 = 0.552_284_8;
 
 /// Paints `list` onto a new transparent pixmap of the list's size.
-pub fn paint(list: &DisplayList, glyphs: &dyn GlyphOutlines, images: &ImageStore) -> Result<Pixmap> {
+pub fn paint(
+    list: &DisplayList,
+    glyphs: &dyn GlyphOutlines,
+    images: &ImageStore,
+) -> Result<Pixmap> {
     check_canvas(list)?;
     let mut pixmap = Pixmap::new(list.width, list.height).ok_or_else(|| {
         Error::limit(
@@ -342,7 +348,9 @@ fn round_rect_covers(clip: Bounds, r: [f32; 4], content: &Bounds) -> bool {
             y1: clip.y1,
         },
     ];
-    corners.iter().all(|c| c.is_empty() || !c.intersects(content))
+    corners
+        .iter()
+        .all(|c| c.is_empty() || !c.intersects(content))
 }
 
 fn is_integral(v: f32) -> bool {
@@ -658,7 +666,11 @@ fn blend_pixmap(
             let start = (y - sy) as usize * sw + (area.x0 - sx) as usize;
             &m[start..start + row_len]
         });
-        for (i, (s, d)) in srow.chunks_exact(4).zip(trow.chunks_exact_mut(4)).enumerate() {
+        for (i, (s, d)) in srow
+            .chunks_exact(4)
+            .zip(trow.chunks_exact_mut(4))
+            .enumerate()
+        {
             let cover = match mrow {
                 Some(m) => mul255(m[i], opacity),
                 None => opacity,
@@ -670,10 +682,18 @@ fn blend_pixmap(
                 d.copy_from_slice(s);
                 continue;
             }
-            let sa = if cover == 255 { s[3] } else { mul255(s[3], cover) };
+            let sa = if cover == 255 {
+                s[3]
+            } else {
+                mul255(s[3], cover)
+            };
             let inv = 255 - sa;
             for c in 0..4 {
-                let sc = if cover == 255 { s[c] } else { mul255(s[c], cover) };
+                let sc = if cover == 255 {
+                    s[c]
+                } else {
+                    mul255(s[c], cover)
+                };
                 d[c] = sc.saturating_add(mul255(d[c], inv));
             }
         }
@@ -913,7 +933,11 @@ impl Painter<'_> {
 /// at `index` and its matching `PopLayer` (or the end), including
 /// anti-aliasing fringes and blur. Nested clips narrow their contents.
 /// `None` when nothing there can draw.
-fn content_bounds(commands: &[Command], index: usize, glyphs: &dyn GlyphOutlines) -> Option<Bounds> {
+fn content_bounds(
+    commands: &[Command],
+    index: usize,
+    glyphs: &dyn GlyphOutlines,
+) -> Option<Bounds> {
     // One accumulator per nesting level, with that level's clip.
     let mut stack: Vec<(Option<Bounds>, Option<Bounds>)> = vec![(None, None)];
     for command in commands.iter().skip(index + 1) {
@@ -1015,7 +1039,14 @@ fn fill_rect(t: &mut Target, pb: &mut PathBuilder, rect: Rect, radii: &Radii, pa
     }
 }
 
-fn border(t: &mut Target, pb: &mut PathBuilder, rect: Rect, radii: &Radii, width: f32, color: Rgba) {
+fn border(
+    t: &mut Target,
+    pb: &mut PathBuilder,
+    rect: Rect,
+    radii: &Radii,
+    width: f32,
+    color: Rgba,
+) {
     let b = Bounds::from_rect(rect);
     if b.is_empty() || !(width > 0.0) || color.a == 0 || !b.intersects(&t.bounds().to_bounds()) {
         return;
@@ -1144,7 +1175,12 @@ fn image_dest(draw: &ImageDraw) -> Option<Rect> {
     Some(Rect::new(d.x.round(), d.y.round(), w, h))
 }
 
-fn draw_image(t: &mut Target, pb: &mut PathBuilder, images: &ImageStore, draw: &ImageDraw) -> Result<()> {
+fn draw_image(
+    t: &mut Target,
+    pb: &mut PathBuilder,
+    images: &ImageStore,
+    draw: &ImageDraw,
+) -> Result<()> {
     let Some(dest) = image_dest(draw) else {
         return Ok(());
     };
@@ -1407,10 +1443,8 @@ fn draw_glyphs(t: &mut Target, pb: &mut PathBuilder, glyphs: &dyn GlyphOutlines,
                 .round_out()
                 .intersect(t.bounds());
             if let Some(mut mask) = Mask::new(region.width(), region.height()) {
-                let shift = Transform::from_translate(
-                    (t.ox - region.x0) as f32,
-                    (t.oy - region.y0) as f32,
-                );
+                let shift =
+                    Transform::from_translate((t.ox - region.x0) as f32, (t.oy - region.y0) as f32);
                 mask.fill_path(&path, FillRule::Winding, true, shift);
                 mask.fill_path(&stroked, FillRule::Winding, true, shift);
                 blend_color_mask(t, region, mask.data(), run.color);
@@ -1503,7 +1537,11 @@ mod tests {
         let p = render(&list(
             40,
             40,
-            vec![solid(Rect::new(10.0, 10.0, 20.0, 20.0), Radii::default(), RED)],
+            vec![solid(
+                Rect::new(10.0, 10.0, 20.0, 20.0),
+                Radii::default(),
+                RED,
+            )],
         ));
         assert_eq!(px(&p, 10, 10), [255, 0, 0, 255]);
         assert_eq!(px(&p, 20, 20), [255, 0, 0, 255]);
@@ -1518,7 +1556,11 @@ mod tests {
         let p = render(&list(
             20,
             20,
-            vec![solid(Rect::new(2.5, 2.0, 10.0, 10.0), Radii::default(), RED)],
+            vec![solid(
+                Rect::new(2.5, 2.0, 10.0, 10.0),
+                Radii::default(),
+                RED,
+            )],
         ));
         let edge = px(&p, 2, 5)[3];
         assert!((100..=155).contains(&edge), "edge alpha {edge}");
@@ -1532,7 +1574,11 @@ mod tests {
         let p = render(&list(
             40,
             40,
-            vec![solid(Rect::new(0.0, 0.0, 40.0, 40.0), Radii::uniform(15.0), BLUE)],
+            vec![solid(
+                Rect::new(0.0, 0.0, 40.0, 40.0),
+                Radii::uniform(15.0),
+                BLUE,
+            )],
         ));
         save(&p, "rounded");
         assert_eq!(px(&p, 0, 0)[3], 0);
@@ -1613,7 +1659,7 @@ mod tests {
         assert!(px(&p, 0, 25)[0] <= 8);
         assert!(px(&p, 50, 0)[0] <= 12);
         assert_eq!(px(&p, 0, 0)[0], 0); // beyond the ellipse: last stop
-        // Half way along each axis gives the same value: an ellipse, not a circle.
+                                        // Half way along each axis gives the same value: an ellipse, not a circle.
         let hx = px(&p, 75, 25)[0] as i32;
         let hy = px(&p, 50, 37)[0] as i32;
         assert!((hx - 128).abs() <= 8, "half x {hx}");
@@ -1651,7 +1697,15 @@ mod tests {
             }],
         ));
         save(&p, "border");
-        for (x, y) in [(10, 25), (13, 25), (36, 25), (39, 25), (25, 10), (25, 13), (25, 39)] {
+        for (x, y) in [
+            (10, 25),
+            (13, 25),
+            (36, 25),
+            (39, 25),
+            (25, 10),
+            (25, 13),
+            (25, 39),
+        ] {
             assert_eq!(px(&p, x, y), [255, 0, 0, 255], "ring at {x},{y}");
         }
         for (x, y) in [(14, 25), (25, 25), (35, 25), (25, 14), (9, 25), (40, 25)] {
@@ -1902,7 +1956,13 @@ mod tests {
         paint_into(&mut p, &l, &Squares::new(), &ImageStore::new()).unwrap();
         assert_eq!(px(&p, 2, 2)[3], 0);
         assert_eq!(px(&p, 7, 7), [0, 0, 255, 255]);
-        paint_into(&mut p, &list(20, 5, vec![]), &Squares::new(), &ImageStore::new()).unwrap();
+        paint_into(
+            &mut p,
+            &list(20, 5, vec![]),
+            &Squares::new(),
+            &ImageStore::new(),
+        )
+        .unwrap();
         assert_eq!((p.width(), p.height()), (20, 5));
     }
 
@@ -2135,7 +2195,11 @@ mod tests {
             vec![
                 solid(Rect::new(nan, 0.0, 10.0, 10.0), Radii::uniform(nan), RED),
                 solid(Rect::new(0.0, 0.0, inf, 10.0), Radii::default(), RED),
-                solid(Rect::new(-1e30, -1e30, 2e30, 2e30), Radii::uniform(1e30), RED),
+                solid(
+                    Rect::new(-1e30, -1e30, 2e30, 2e30),
+                    Radii::uniform(1e30),
+                    RED,
+                ),
                 Command::Border {
                     rect: Rect::new(0.0, 0.0, 10.0, 10.0),
                     radii: Radii::default(),

@@ -14,7 +14,9 @@ use serde_json::Value;
 use std::sync::OnceLock;
 
 /// Operators that iterate over an array argument.
-const ITERATING: &[&str] = &["map", "filter", "reduce", "all", "some", "none", "merge", "sort", "find"];
+const ITERATING: &[&str] = &[
+    "map", "filter", "reduce", "all", "some", "none", "merge", "sort", "find",
+];
 
 /// The evaluator, configured once: JavaScript-style loose equality (no error
 /// when comparing a number with a string), as in the JSONLogic reference.
@@ -71,17 +73,31 @@ impl CompiledRule {
 
     /// Evaluate against `input` (already converted into `arena`); `longest_array`
     /// is the longest array anywhere in the input, for the step bound.
-    pub fn eval<'a>(&'a self, input: &'a DataValue<'a>, arena: &'a Bump, longest_array: u64, limits: &Limits) -> Result<bool> {
+    pub fn eval<'a>(
+        &'a self,
+        input: &'a DataValue<'a>,
+        arena: &'a Bump,
+        longest_array: u64,
+        limits: &Limits,
+    ) -> Result<bool> {
         let per_level = longest_array.max(1);
-        let steps = (0..self.iteration_depth).fold(self.nodes, |acc, _| acc.saturating_mul(per_level));
+        let steps =
+            (0..self.iteration_depth).fold(self.nodes, |acc, _| acc.saturating_mul(per_level));
         if steps > limits.max_rule_steps {
-            return Err(Error::limit(&self.path, "maxRuleSteps", limits.max_rule_steps, steps));
+            return Err(Error::limit(
+                &self.path,
+                "maxRuleSteps",
+                limits.max_rule_steps,
+                steps,
+            ));
         }
         let engine = evaluator();
-        let result = engine.evaluate(&self.logic, input, arena).map_err(|e| Error::Rule {
-            path: self.path.clone(),
-            reason: e.to_string(),
-        })?;
+        let result = engine
+            .evaluate(&self.logic, input, arena)
+            .map_err(|e| Error::Rule {
+                path: self.path.clone(),
+                reason: e.to_string(),
+            })?;
         Ok(engine.truthy(result))
     }
 }
@@ -129,10 +145,20 @@ fn measure(expression: &Value, path: &str, limits: &Limits) -> Result<Shape> {
     while let Some((v, depth, iterating)) = stack.pop() {
         shape.nodes += 1;
         if shape.nodes > limits.max_rule_nodes as u64 {
-            return Err(Error::limit(path, "maxRuleNodes", limits.max_rule_nodes as u64, shape.nodes));
+            return Err(Error::limit(
+                path,
+                "maxRuleNodes",
+                limits.max_rule_nodes as u64,
+                shape.nodes,
+            ));
         }
         if depth > limits.max_depth {
-            return Err(Error::limit(path, "maxDepth", limits.max_depth as u64, depth as u64));
+            return Err(Error::limit(
+                path,
+                "maxDepth",
+                limits.max_depth as u64,
+                depth as u64,
+            ));
         }
         shape.iteration_depth = shape.iteration_depth.max(iterating);
         match v {
@@ -188,14 +214,21 @@ mod tests {
         let ctx = json!({"data": {}, "context": {"weather": "rain", "temp": 8}});
         let expr = json!({"and": [{"==": [{"var": "context.weather"}, "rain"]}, {"<": [{"var": "context.temp"}, 10]}]});
         assert!(run(expr.clone(), ctx).unwrap());
-        assert!(!run(expr, json!({"data": {}, "context": {"weather": "clear", "temp": 8}})).unwrap());
+        assert!(!run(
+            expr,
+            json!({"data": {}, "context": {"weather": "clear", "temp": 8}})
+        )
+        .unwrap());
     }
 
     #[test]
     fn reads_are_collected() {
         let expr = json!({"or": [{"in": [{"var": "context.lang"}, ["de", "at"]]}, {"var": ["data.flag", false]}]});
         let rule = CompiledRule::compile(&expr, "r", &Limits::default()).unwrap();
-        assert_eq!(rule.reads, vec!["context.lang".to_string(), "data.flag".to_string()]);
+        assert_eq!(
+            rule.reads,
+            vec!["context.lang".to_string(), "data.flag".to_string()]
+        );
     }
 
     #[test]
@@ -205,11 +238,29 @@ mod tests {
         let input = json!({"data": {"xs": big}, "context": {}});
         let expr = json!({"some": [{"var": "data.xs"}, {"some": [{"var": "data.xs"}, {"==": [{"var": ""}, -1]}]}]});
         let err = run(expr, input).unwrap_err();
-        assert!(matches!(err, Error::Limit { limit: "maxRuleSteps", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                Error::Limit {
+                    limit: "maxRuleSteps",
+                    ..
+                }
+            ),
+            "{err}"
+        );
         // Too many nodes.
         let wide = Value::Array((0..600).map(Value::from).collect());
         let err = run(json!({"in": [1, wide]}), json!({})).unwrap_err();
-        assert!(matches!(err, Error::Limit { limit: "maxRuleNodes", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                Error::Limit {
+                    limit: "maxRuleNodes",
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -20,8 +20,14 @@ pub fn template_schema_json() -> String {
 pub fn all_schemas() -> Vec<(&'static str, String)> {
     vec![
         ("template.schema.json", template_schema_json()),
-        ("decision.schema.json", pretty(&schemars::schema_for!(crate::scene::Decision))),
-        ("render-input.schema.json", pretty(&schemars::schema_for!(crate::engine::RenderInput))),
+        (
+            "decision.schema.json",
+            pretty(&schemars::schema_for!(crate::scene::Decision)),
+        ),
+        (
+            "render-input.schema.json",
+            pretty(&schemars::schema_for!(crate::engine::RenderInput)),
+        ),
     ]
 }
 
@@ -34,7 +40,10 @@ fn property_schema(name: &str, description: &str) -> Value {
     let mut s = Map::new();
     s.insert("description".into(), Value::from(description));
     let keywords: Vec<&str> = description.split(" | ").map(str::trim).collect();
-    let is_keywords = keywords.len() > 1 && keywords.iter().all(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+    let is_keywords = keywords.len() > 1
+        && keywords
+            .iter()
+            .all(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
     if is_keywords {
         s.insert("enum".into(), Value::from(keywords));
     } else if name == "fitText" {
@@ -88,9 +97,18 @@ impl JsonSchema for OverrideSchema {
             .iter()
             .map(|(name, desc)| (name.to_string(), property_schema(name, desc)))
             .collect();
-        props.insert("text".into(), serde_json::json!({ "type": "string", "description": "Replace the text." }));
-        props.insert("src".into(), serde_json::json!({ "type": "string", "description": "Replace the image source." }));
-        props.insert("visible".into(), serde_json::json!({ "type": "boolean", "description": "Show or hide." }));
+        props.insert(
+            "text".into(),
+            serde_json::json!({ "type": "string", "description": "Replace the text." }),
+        );
+        props.insert(
+            "src".into(),
+            serde_json::json!({ "type": "string", "description": "Replace the image source." }),
+        );
+        props.insert(
+            "visible".into(),
+            serde_json::json!({ "type": "boolean", "description": "Show or hide." }),
+        );
         json_schema!({ "type": "object", "properties": props, "additionalProperties": false })
     }
 }

@@ -272,12 +272,27 @@ pub enum LetterSpacing {
 pub const PROPERTIES: &[(&str, &str)] = &[
     ("display", "flex | none | block"),
     ("position", "relative | absolute"),
-    ("flexDirection", "row | column | row-reverse | column-reverse"),
+    (
+        "flexDirection",
+        "row | column | row-reverse | column-reverse",
+    ),
     ("flexWrap", "nowrap | wrap | wrap-reverse"),
-    ("justifyContent", "flex-start | flex-end | center | space-between | space-around | space-evenly"),
-    ("alignContent", "flex-start | flex-end | center | space-between | space-around | stretch"),
-    ("alignItems", "stretch | flex-start | flex-end | center | baseline"),
-    ("alignSelf", "auto | stretch | flex-start | flex-end | center | baseline"),
+    (
+        "justifyContent",
+        "flex-start | flex-end | center | space-between | space-around | space-evenly",
+    ),
+    (
+        "alignContent",
+        "flex-start | flex-end | center | space-between | space-around | stretch",
+    ),
+    (
+        "alignItems",
+        "stretch | flex-start | flex-end | center | baseline",
+    ),
+    (
+        "alignSelf",
+        "auto | stretch | flex-start | flex-end | center | baseline",
+    ),
     ("flex", "number, or \"<grow> [<shrink>] [<basis>]\""),
     ("flexGrow", "number"),
     ("flexShrink", "number"),
@@ -311,13 +326,19 @@ pub const PROPERTIES: &[(&str, &str)] = &[
     ("overflow", "visible | hidden"),
     ("background", "colour or gradient"),
     ("backgroundColor", "colour"),
-    ("backgroundImage", "linear-gradient(...) | radial-gradient(...)"),
+    (
+        "backgroundImage",
+        "linear-gradient(...) | radial-gradient(...)",
+    ),
     ("border", "\"<width> solid <colour>\""),
     ("borderWidth", "length"),
     ("borderColor", "colour"),
     ("borderStyle", "solid | none"),
     ("borderRadius", "1 to 4 lengths"),
-    ("boxShadow", "\"<x> <y> [<blur> [<spread>]] <colour>\", comma-separated"),
+    (
+        "boxShadow",
+        "\"<x> <y> [<blur> [<spread>]] <colour>\", comma-separated",
+    ),
     ("opacity", "number 0..1"),
     ("color", "colour"),
     ("fontFamily", "family names, comma-separated"),
@@ -334,7 +355,10 @@ pub const PROPERTIES: &[(&str, &str)] = &[
     ("textOverflow", "clip | ellipsis"),
     ("fitText", "{ \"min\": px, \"max\": px }"),
     ("objectFit", "fill | cover | contain | none | scale-down"),
-    ("objectPosition", "\"<x> <y>\" (lengths, percentages or keywords)"),
+    (
+        "objectPosition",
+        "\"<x> <y>\" (lengths, percentages or keywords)",
+    ),
 ];
 
 /// CSS properties that are real but not supported yet: accepted with a
@@ -363,11 +387,16 @@ const IGNORED_PROPERTIES: &[&str] = &[
 
 /// Parse a `style` object. `path` is the JSON path of the object itself;
 /// harmless unsupported properties are reported into `warnings`.
-pub fn parse_style(map: &Map<String, Value>, path: &str, warnings: &mut Vec<String>) -> Result<StyleDecl> {
+pub fn parse_style(
+    map: &Map<String, Value>,
+    path: &str,
+    warnings: &mut Vec<String>,
+) -> Result<StyleDecl> {
     let mut decl = StyleDecl::default();
     for (key, value) in map {
         let at = || format!("{path}.{key}");
-        apply_property(&mut decl, key, value, warnings).map_err(|reason| Error::invalid(at(), reason))?;
+        apply_property(&mut decl, key, value, warnings)
+            .map_err(|reason| Error::invalid(at(), reason))?;
     }
     Ok(decl)
 }
@@ -440,7 +469,11 @@ pub fn apply_property(
         "backgroundColor" => d.background_color = Some(color(value)?),
         "backgroundImage" => {
             let s = string(value)?;
-            d.background_image = if s.trim() == "none" { None } else { Some(gradient(s)?) };
+            d.background_image = if s.trim() == "none" {
+                None
+            } else {
+                Some(gradient(s)?)
+            };
         }
         "border" => {
             let (w, c) = border(value)?;
@@ -503,7 +536,9 @@ pub fn apply_property(
         "fitText" => d.fit_text = Some(fit_text(value)?),
         "objectFit" => d.object_fit = Some(keyword(value)?),
         "objectPosition" => d.object_position = Some(position_pair(value)?),
-        _ if IGNORED_PROPERTIES.contains(&key) => warnings.push(format!("style property `{key}` is not supported yet and was ignored")),
+        _ if IGNORED_PROPERTIES.contains(&key) => warnings.push(format!(
+            "style property `{key}` is not supported yet and was ignored"
+        )),
         _ => {
             let hint = PROPERTIES
                 .iter()
@@ -529,12 +564,15 @@ fn describe(value: &Value) -> String {
 }
 
 fn string(value: &Value) -> Parsed<&str> {
-    value.as_str().ok_or_else(|| format!("expected a string, got {}", describe(value)))
+    value
+        .as_str()
+        .ok_or_else(|| format!("expected a string, got {}", describe(value)))
 }
 
 fn keyword<T: KeywordParse>(value: &Value) -> Parsed<T> {
     let s = string(value)?;
-    T::parse_keyword(s.trim()).ok_or_else(|| format!("expected one of {}, got \"{s}\"", T::keywords().join(", ")))
+    T::parse_keyword(s.trim())
+        .ok_or_else(|| format!("expected one of {}, got \"{s}\"", T::keywords().join(", ")))
 }
 
 /// Keyword enums parse through this trait so `keyword()` can be generic.
@@ -551,7 +589,18 @@ macro_rules! keyword_parse {
         }
     )*};
 }
-keyword_parse!(Display, Position, FlexDirection, FlexWrap, Justify, AlignItems, Overflow, TextTransform, ObjectFit, WhiteSpace);
+keyword_parse!(
+    Display,
+    Position,
+    FlexDirection,
+    FlexWrap,
+    Justify,
+    AlignItems,
+    Overflow,
+    TextTransform,
+    ObjectFit,
+    WhiteSpace
+);
 
 fn number(value: &Value) -> Parsed<f32> {
     let n = match value {
@@ -576,7 +625,10 @@ fn non_negative(value: &Value) -> Parsed<f32> {
 fn integer(value: &Value, min: i64, max: i64) -> Parsed<i64> {
     match value.as_i64() {
         Some(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("expected an integer in {min}..={max}, got {}", describe(value))),
+        _ => Err(format!(
+            "expected an integer in {min}..={max}, got {}",
+            describe(value)
+        )),
     }
 }
 
@@ -618,7 +670,9 @@ fn length(value: &Value) -> Parsed<Length> {
                 Ok(Length::Px(v))
             }
         }),
-        Value::String(s) => length_token(s).ok_or_else(|| format!("expected a length, got \"{s}\"")),
+        Value::String(s) => {
+            length_token(s).ok_or_else(|| format!("expected a length, got \"{s}\""))
+        }
         _ => Err(format!("expected a length, got {}", describe(value))),
     }
 }
@@ -626,7 +680,10 @@ fn length(value: &Value) -> Parsed<Length> {
 fn px(value: &Value) -> Parsed<f32> {
     match length(value)? {
         Length::Px(v) if v >= 0.0 => Ok(v),
-        _ => Err(format!("expected a length in px ≥ 0, got {}", describe(value))),
+        _ => Err(format!(
+            "expected a length in px ≥ 0, got {}",
+            describe(value)
+        )),
     }
 }
 
@@ -640,7 +697,10 @@ fn lengths(value: &Value, min: usize, max: usize) -> Parsed<Vec<Length>> {
         _ => return Err(format!("expected a length, got {}", describe(value))),
     };
     if out.len() < min || out.len() > max {
-        return Err(format!("expected {min} to {max} lengths, got {}", out.len()));
+        return Err(format!(
+            "expected {min} to {max} lengths, got {}",
+            out.len()
+        ));
     }
     Ok(out)
 }
@@ -681,9 +741,17 @@ fn flex_shorthand(value: &Value) -> Parsed<(f32, f32, Length)> {
         [g] => Ok((num(g).ok_or_else(bad)?, 1.0, Length::Px(0.0))),
         [g, x] => match num(x) {
             Some(sh) => Ok((num(g).ok_or_else(bad)?, sh, Length::Px(0.0))),
-            None => Ok((num(g).ok_or_else(bad)?, 1.0, length_token(x).ok_or_else(bad)?)),
+            None => Ok((
+                num(g).ok_or_else(bad)?,
+                1.0,
+                length_token(x).ok_or_else(bad)?,
+            )),
         },
-        [g, sh, b] => Ok((num(g).ok_or_else(bad)?, num(sh).ok_or_else(bad)?, length_token(b).ok_or_else(bad)?)),
+        [g, sh, b] => Ok((
+            num(g).ok_or_else(bad)?,
+            num(sh).ok_or_else(bad)?,
+            length_token(b).ok_or_else(bad)?,
+        )),
         _ => Err(bad()),
     }
 }
@@ -702,13 +770,17 @@ fn aspect_ratio(value: &Value) -> Parsed<f32> {
     if r > 0.0 && r.is_finite() {
         Ok(r)
     } else {
-        Err(format!("expected a positive ratio, got {}", describe(value)))
+        Err(format!(
+            "expected a positive ratio, got {}",
+            describe(value)
+        ))
     }
 }
 
 /// Parse a CSS colour string (hex, rgb(), hsl(), named, transparent, …).
 pub fn color_str(s: &str) -> Parsed<Rgba> {
-    let c = csscolorparser::parse(s.trim()).map_err(|_| format!("expected a colour, got \"{s}\""))?;
+    let c =
+        csscolorparser::parse(s.trim()).map_err(|_| format!("expected a colour, got \"{s}\""))?;
     let [r, g, b, a] = c.to_rgba8();
     Ok(Rgba::new(r, g, b, a))
 }
@@ -787,7 +859,18 @@ fn gradient(s: &str) -> Parsed<Gradient> {
         let mut first_stop = 0;
         if let Some(first) = args.first() {
             let words: Vec<&str> = first.split_whitespace().collect();
-            let shape_like = words.first().is_some_and(|w| matches!(*w, "circle" | "ellipse" | "at" | "closest-side" | "farthest-corner" | "closest-corner" | "farthest-side"));
+            let shape_like = words.first().is_some_and(|w| {
+                matches!(
+                    *w,
+                    "circle"
+                        | "ellipse"
+                        | "at"
+                        | "closest-side"
+                        | "farthest-corner"
+                        | "closest-corner"
+                        | "farthest-side"
+                )
+            });
             if shape_like {
                 first_stop = 1;
                 circle = words.contains(&"circle");
@@ -808,7 +891,9 @@ fn gradient(s: &str) -> Parsed<Gradient> {
             stops: color_stops(&args[first_stop..])?,
         })
     } else {
-        Err(format!("expected linear-gradient(…) or radial-gradient(…), got \"{s}\""))
+        Err(format!(
+            "expected linear-gradient(…) or radial-gradient(…), got \"{s}\""
+        ))
     }
 }
 
@@ -889,7 +974,10 @@ fn color_stops(args: &[&str]) -> Parsed<Vec<ColorStop>> {
         .into_iter()
         .map(|(color, pos)| {
             last = pos.unwrap_or(last).max(last);
-            ColorStop { offset: last, color }
+            ColorStop {
+                offset: last,
+                color,
+            }
         })
         .collect())
 }
@@ -906,7 +994,9 @@ fn border(value: &Value) -> Parsed<(f32, Rgba)> {
     for word in split_words(s) {
         match word {
             "solid" => {}
-            "none" | "dashed" | "dotted" | "double" => return Err(format!("border style `{word}` is not supported; use solid")),
+            "none" | "dashed" | "dotted" | "double" => {
+                return Err(format!("border style `{word}` is not supported; use solid"))
+            }
             w => match length_token(w) {
                 Some(Length::Px(v)) if v >= 0.0 => width = Some(v),
                 _ => color = Some(color_str(w)?),
@@ -940,7 +1030,9 @@ fn box_shadow(value: &Value) -> Parsed<Vec<Shadow>> {
                 }
             }
             if nums.len() < 2 || nums.len() > 4 {
-                return Err(format!("expected \"<x> <y> [<blur> [<spread>]] <colour>\", got \"{layer}\""));
+                return Err(format!(
+                    "expected \"<x> <y> [<blur> [<spread>]] <colour>\", got \"{layer}\""
+                ));
             }
             Ok(Shadow {
                 x: nums[0],
@@ -970,7 +1062,9 @@ fn font_size(value: &Value) -> Parsed<f32> {
     let v = match value {
         Value::String(s) => {
             let (num, unit) = split_unit(s.trim());
-            let n: f32 = num.parse().map_err(|_| format!("expected a font size, got \"{s}\""))?;
+            let n: f32 = num
+                .parse()
+                .map_err(|_| format!("expected a font size, got \"{s}\""))?;
             match unit {
                 "" | "px" => n,
                 "em" | "rem" => n * 16.0,
@@ -1030,7 +1124,10 @@ fn letter_spacing(value: &Value) -> Parsed<LetterSpacing> {
         Value::String(s) if s == "normal" => Ok(LetterSpacing::Px(0.0)),
         _ => match length(value)? {
             Length::Px(v) if v.abs() <= 1000.0 => Ok(LetterSpacing::Px(v)),
-            _ => Err(format!("expected a letter spacing in px or em, got {}", describe(value))),
+            _ => Err(format!(
+                "expected a letter spacing in px or em, got {}",
+                describe(value)
+            )),
         },
     }
 }
@@ -1043,19 +1140,32 @@ fn text_align(value: &Value) -> Parsed<Align> {
         "right" => Align::Right,
         "center" => Align::Center,
         "justify" => Align::Justify,
-        other => return Err(format!("expected one of start, end, left, right, center, justify, got \"{other}\"")),
+        other => {
+            return Err(format!(
+                "expected one of start, end, left, right, center, justify, got \"{other}\""
+            ))
+        }
     })
 }
 
 fn fit_text(value: &Value) -> Parsed<FitText> {
-    let obj = value.as_object().ok_or_else(|| format!("expected {{ \"min\": px, \"max\": px }}, got {}", describe(value)))?;
+    let obj = value.as_object().ok_or_else(|| {
+        format!(
+            "expected {{ \"min\": px, \"max\": px }}, got {}",
+            describe(value)
+        )
+    })?;
     let mut min = None;
     let mut max = None;
     for (k, v) in obj {
         match k.as_str() {
             "min" => min = Some(font_size(v)?),
             "max" => max = Some(font_size(v)?),
-            other => return Err(format!("unknown fitText field `{other}`; expected min and max")),
+            other => {
+                return Err(format!(
+                    "unknown fitText field `{other}`; expected min and max"
+                ))
+            }
         }
     }
     match (min, max) {
@@ -1083,7 +1193,9 @@ fn position_pair(value: &Value) -> Parsed<(Length, Length)> {
     };
     let bad = || format!("expected a position such as \"50% 30%\" or \"center top\", got \"{s}\"");
     match words.as_slice() {
-        [w] if matches!(*w, "top" | "bottom") => Ok((Length::Percent(50.0), vertical(w).ok_or_else(bad)?)),
+        [w] if matches!(*w, "top" | "bottom") => {
+            Ok((Length::Percent(50.0), vertical(w).ok_or_else(bad)?))
+        }
         [w] => Ok((horizontal(w).ok_or_else(bad)?, Length::Percent(50.0))),
         [a, b] if matches!(*a, "top" | "bottom") || matches!(*b, "left" | "right") => {
             Ok((horizontal(b).ok_or_else(bad)?, vertical(a).ok_or_else(bad)?))
@@ -1174,8 +1286,18 @@ impl Default for ComputedStyle {
             max_width: Length::Auto,
             max_height: Length::Auto,
             aspect_ratio: None,
-            padding: Sides { top: zero, right: zero, bottom: zero, left: zero },
-            margin: Sides { top: zero, right: zero, bottom: zero, left: zero },
+            padding: Sides {
+                top: zero,
+                right: zero,
+                bottom: zero,
+                left: zero,
+            },
+            margin: Sides {
+                top: zero,
+                right: zero,
+                bottom: zero,
+                left: zero,
+            },
             inset: Sides::default(),
             z_index: 0,
             overflow: Overflow::Visible,
@@ -1221,11 +1343,13 @@ impl ComputedStyle {
             display: decl.display.unwrap_or(initial.display),
             position: decl.position.unwrap_or(initial.position),
             // `display: block` lays out as a column, as satori does.
-            flex_direction: decl.flex_direction.unwrap_or(if decl.display == Some(Display::Block) {
-                FlexDirection::Column
-            } else {
-                initial.flex_direction
-            }),
+            flex_direction: decl.flex_direction.unwrap_or(
+                if decl.display == Some(Display::Block) {
+                    FlexDirection::Column
+                } else {
+                    initial.flex_direction
+                },
+            ),
             flex_wrap: decl.flex_wrap.unwrap_or(initial.flex_wrap),
             justify_content: decl.justify_content.unwrap_or(initial.justify_content),
             align_content: decl.align_content.unwrap_or(initial.align_content),
@@ -1256,7 +1380,10 @@ impl ComputedStyle {
             box_shadow: decl.box_shadow.clone().unwrap_or_default(),
             opacity: decl.opacity.unwrap_or(1.0),
             color: decl.color.unwrap_or(self.color),
-            font_family: decl.font_family.clone().unwrap_or_else(|| self.font_family.clone()),
+            font_family: decl
+                .font_family
+                .clone()
+                .unwrap_or_else(|| self.font_family.clone()),
             font_size: decl.font_size.unwrap_or(self.font_size),
             font_weight: decl.font_weight.unwrap_or(self.font_weight),
             italic: decl.italic.unwrap_or(self.italic),
@@ -1300,12 +1427,51 @@ impl StyleDecl {
             ($($f:ident),*) => {$( if other.$f.is_some() { self.$f = other.$f.clone(); } )*};
         }
         take!(
-            display, position, flex_direction, flex_wrap, justify_content, align_content, align_items, align_self,
-            flex_grow, flex_shrink, flex_basis, row_gap, column_gap, width, height, min_width, min_height, max_width,
-            max_height, aspect_ratio, z_index, overflow, background_color, background_image, border_width,
-            border_color, border_radius, box_shadow, opacity, color, font_family, font_size, font_weight, italic,
-            line_height, letter_spacing, text_align, text_transform, direction, white_space, line_clamp, ellipsis,
-            fit_text, object_fit, object_position
+            display,
+            position,
+            flex_direction,
+            flex_wrap,
+            justify_content,
+            align_content,
+            align_items,
+            align_self,
+            flex_grow,
+            flex_shrink,
+            flex_basis,
+            row_gap,
+            column_gap,
+            width,
+            height,
+            min_width,
+            min_height,
+            max_width,
+            max_height,
+            aspect_ratio,
+            z_index,
+            overflow,
+            background_color,
+            background_image,
+            border_width,
+            border_color,
+            border_radius,
+            box_shadow,
+            opacity,
+            color,
+            font_family,
+            font_size,
+            font_weight,
+            italic,
+            line_height,
+            letter_spacing,
+            text_align,
+            text_transform,
+            direction,
+            white_space,
+            line_clamp,
+            ellipsis,
+            fit_text,
+            object_fit,
+            object_position
         );
         for (mine, theirs) in [
             (&mut self.padding, &other.padding),
@@ -1338,7 +1504,9 @@ mod tests {
 
     #[test]
     fn lengths_and_shorthands() {
-        let d = parse(json!({"width": "50%", "height": 120, "padding": "8px 16px", "margin": "auto"})).unwrap();
+        let d =
+            parse(json!({"width": "50%", "height": 120, "padding": "8px 16px", "margin": "auto"}))
+                .unwrap();
         assert_eq!(d.width, Some(Length::Percent(50.0)));
         assert_eq!(d.height, Some(Length::Px(120.0)));
         assert_eq!(d.padding.left, Some(Length::Px(16.0)));
@@ -1352,7 +1520,9 @@ mod tests {
         assert_eq!(e, "root.props.style.width: expected a length, got \"wide\"");
         let e = parse(json!({"colour": "red"})).unwrap_err().to_string();
         assert!(e.contains("unknown style property `colour`"), "{e}");
-        let e = parse(json!({"justifyContent": "middle"})).unwrap_err().to_string();
+        let e = parse(json!({"justifyContent": "middle"}))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("expected one of flex-start"), "{e}");
     }
 
@@ -1380,13 +1550,17 @@ mod tests {
 
     #[test]
     fn radial_gradient_position() {
-        let d = parse(json!({"backgroundImage": "radial-gradient(circle at 25% 75%, #fff, #000)"})).unwrap();
-        assert!(matches!(d.background_image, Some(Gradient::Radial { circle: true, center, .. }) if center == (0.25, 0.75)));
+        let d = parse(json!({"backgroundImage": "radial-gradient(circle at 25% 75%, #fff, #000)"}))
+            .unwrap();
+        assert!(
+            matches!(d.background_image, Some(Gradient::Radial { circle: true, center, .. }) if center == (0.25, 0.75))
+        );
     }
 
     #[test]
     fn inheritance() {
-        let parent = ComputedStyle::default().cascade(&parse(json!({"color": "#fff", "fontSize": 20, "padding": 10})).unwrap());
+        let parent = ComputedStyle::default()
+            .cascade(&parse(json!({"color": "#fff", "fontSize": 20, "padding": 10})).unwrap());
         let child = parent.cascade(&StyleDecl::default());
         assert_eq!(child.color, Rgba::WHITE);
         assert_eq!(child.font_size, 20.0);
@@ -1396,8 +1570,14 @@ mod tests {
     #[test]
     fn flex_shorthand_forms() {
         let d = parse(json!({"flex": 1})).unwrap();
-        assert_eq!((d.flex_grow, d.flex_shrink, d.flex_basis), (Some(1.0), Some(1.0), Some(Length::Px(0.0))));
+        assert_eq!(
+            (d.flex_grow, d.flex_shrink, d.flex_basis),
+            (Some(1.0), Some(1.0), Some(Length::Px(0.0)))
+        );
         let d = parse(json!({"flex": "2 0 100px"})).unwrap();
-        assert_eq!((d.flex_grow, d.flex_shrink, d.flex_basis), (Some(2.0), Some(0.0), Some(Length::Px(100.0))));
+        assert_eq!(
+            (d.flex_grow, d.flex_shrink, d.flex_basis),
+            (Some(2.0), Some(0.0), Some(Length::Px(100.0)))
+        );
     }
 }

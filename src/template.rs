@@ -223,7 +223,7 @@ pub enum Assign {
     /// Replace the image source.
     Src(TextTemplate),
     /// Style properties known at compile time.
-    Style(StyleDecl),
+    Style(Box<StyleDecl>),
     /// A style property whose value has bindings: parsed after they resolve.
     BoundStyle {
         /// Property name.
@@ -302,7 +302,12 @@ impl Template {
     /// Parse and compile a template from JSON text, under `ceiling` limits.
     pub fn parse(json: &str, ceiling: &Limits) -> Result<Template> {
         if json.len() as u64 > ceiling.max_document_bytes {
-            return Err(Error::limit("template", "maxDocumentBytes", ceiling.max_document_bytes, json.len() as u64));
+            return Err(Error::limit(
+                "template",
+                "maxDocumentBytes",
+                ceiling.max_document_bytes,
+                json.len() as u64,
+            ));
         }
         let mut de = serde_json::Deserializer::from_str(json);
         let doc: TemplateDoc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -326,20 +331,30 @@ impl Template {
         for (i, n) in nodes.iter().enumerate() {
             if let Some(id) = &n.id {
                 if ids.insert(id.clone(), i).is_some() {
-                    return Err(Error::invalid(format!("{}.props.id", n.path), format!("duplicate id `{id}`")));
+                    return Err(Error::invalid(
+                        format!("{}.props.id", n.path),
+                        format!("duplicate id `{id}`"),
+                    ));
                 }
             }
         }
         if doc.sizes.is_empty() {
-            return Err(Error::invalid("sizes", "a template needs at least one size"));
+            return Err(Error::invalid(
+                "sizes",
+                "a template needs at least one size",
+            ));
         }
         let mut sizes: Vec<Size> = Vec::with_capacity(doc.sizes.len());
         for (i, s) in doc.sizes.iter().enumerate() {
             let path = format!("sizes[{i}]");
-            let (width, height) = parse_size(&s.size).map_err(|r| Error::invalid(format!("{path}.size"), r))?;
+            let (width, height) =
+                parse_size(&s.size).map_err(|r| Error::invalid(format!("{path}.size"), r))?;
             check_canvas(width, height, &limits, &format!("{path}.size"))?;
             if sizes.iter().any(|o| o.width == width && o.height == height) {
-                return Err(Error::invalid(format!("{path}.size"), format!("size {} is listed twice", s.size)));
+                return Err(Error::invalid(
+                    format!("{path}.size"),
+                    format!("size {} is listed twice", s.size),
+                ));
             }
             let mut overrides = Vec::new();
             for (node_id, props) in &s.overrides {
@@ -352,7 +367,15 @@ impl Template {
                     .ok_or_else(|| Error::invalid(&at, "expected an object of properties"))?;
                 for (prop, value) in props {
                     let key = format!("{node_id}.{prop}");
-                    overrides.push(compile_assignment(&nodes, node, &key, prop, value, &format!("{at}.{prop}"), &mut warnings)?);
+                    overrides.push(compile_assignment(
+                        &nodes,
+                        node,
+                        &key,
+                        prop,
+                        value,
+                        &format!("{at}.{prop}"),
+                        &mut warnings,
+                    )?);
                 }
             }
             sizes.push(Size {
@@ -363,14 +386,22 @@ impl Template {
             });
         }
         if doc.rules.len() as u64 > limits.max_rules as u64 {
-            return Err(Error::limit("rules", "maxRules", limits.max_rules as u64, doc.rules.len() as u64));
+            return Err(Error::limit(
+                "rules",
+                "maxRules",
+                limits.max_rules as u64,
+                doc.rules.len() as u64,
+            ));
         }
         let mut rules = Vec::with_capacity(doc.rules.len());
         let mut seen_rule_ids = std::collections::HashSet::new();
         for (i, r) in doc.rules.iter().enumerate() {
             let path = format!("rules[{i}]");
             if r.id.is_empty() || !seen_rule_ids.insert(r.id.clone()) {
-                return Err(Error::invalid(format!("{path}.id"), format!("rule ids must be unique and non-empty (`{}`)", r.id)));
+                return Err(Error::invalid(
+                    format!("{path}.id"),
+                    format!("rule ids must be unique and non-empty (`{}`)", r.id),
+                ));
             }
             let when = CompiledRule::compile(&r.when, &format!("{path}.when"), &limits)?;
             let mut set = Vec::with_capacity(r.set.len());
@@ -382,7 +413,15 @@ impl Template {
                 let node = *ids
                     .get(node_id)
                     .ok_or_else(|| Error::invalid(&at, format!("no node has id `{node_id}`")))?;
-                set.push(compile_assignment(&nodes, node, key, prop, value, &at, &mut warnings)?);
+                set.push(compile_assignment(
+                    &nodes,
+                    node,
+                    key,
+                    prop,
+                    value,
+                    &at,
+                    &mut warnings,
+                )?);
             }
             rules.push(Rule {
                 id: r.id.clone(),
@@ -435,11 +474,21 @@ pub fn parse_size(s: &str) -> std::result::Result<(u32, u32), String> {
 fn check_canvas(width: u32, height: u32, limits: &Limits, path: &str) -> Result<()> {
     let side = width.max(height);
     if side > limits.max_canvas_side {
-        return Err(Error::limit(path, "maxCanvasSide", limits.max_canvas_side as u64, side as u64));
+        return Err(Error::limit(
+            path,
+            "maxCanvasSide",
+            limits.max_canvas_side as u64,
+            side as u64,
+        ));
     }
     let area = width as u64 * height as u64;
     if area > limits.max_canvas_pixels {
-        return Err(Error::limit(path, "maxCanvasPixels", limits.max_canvas_pixels, area));
+        return Err(Error::limit(
+            path,
+            "maxCanvasPixels",
+            limits.max_canvas_pixels,
+            area,
+        ));
     }
     Ok(())
 }
@@ -449,7 +498,9 @@ fn clean_serde_message(e: &serde_json::Error) -> String {
     let msg = e.to_string();
     // Strip " at line N column M": the path already says where.
     let msg = match msg.find(" at line ") {
-        Some(i) if e.line() > 0 => format!("{} (line {}, column {})", &msg[..i], e.line(), e.column()),
+        Some(i) if e.line() > 0 => {
+            format!("{} (line {}, column {})", &msg[..i], e.line(), e.column())
+        }
         _ => msg,
     };
     msg.replace("invalid type: ", "wrong type: ")
@@ -459,21 +510,36 @@ fn clean_serde_message(e: &serde_json::Error) -> String {
 }
 
 const ELEMENT_TYPES: &[&str] = &[
-    "div", "span", "p", "img", "h1", "h2", "h3", "h4", "h5", "h6", "section", "header", "footer", "main", "article",
-    "a", "button", "strong", "em", "b", "i", "small", "label",
+    "div", "span", "p", "img", "h1", "h2", "h3", "h4", "h5", "h6", "section", "header", "footer",
+    "main", "article", "a", "button", "strong", "em", "b", "i", "small", "label",
 ];
 
 /// Walk the element tree iteratively (the wasm stack is small) and build the arena.
-fn compile_tree(root: &Value, limits: &Limits, warnings: &mut Vec<String>) -> Result<Vec<TemplateNode>> {
+fn compile_tree(
+    root: &Value,
+    limits: &Limits,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<TemplateNode>> {
     // (value, path, depth, parent index, child string that is a text node)
     let mut nodes: Vec<TemplateNode> = Vec::new();
-    let mut stack: Vec<(&Value, String, u32, Option<NodeIndex>)> = vec![(root, "root".to_string(), 1, None)];
+    let mut stack: Vec<(&Value, String, u32, Option<NodeIndex>)> =
+        vec![(root, "root".to_string(), 1, None)];
     while let Some((value, path, depth, parent)) = stack.pop() {
         if depth > limits.max_depth {
-            return Err(Error::limit(&path, "maxDepth", limits.max_depth as u64, depth as u64));
+            return Err(Error::limit(
+                &path,
+                "maxDepth",
+                limits.max_depth as u64,
+                depth as u64,
+            ));
         }
         if nodes.len() as u64 >= limits.max_nodes as u64 {
-            return Err(Error::limit(&path, "maxNodes", limits.max_nodes as u64, nodes.len() as u64 + 1));
+            return Err(Error::limit(
+                &path,
+                "maxNodes",
+                limits.max_nodes as u64,
+                nodes.len() as u64 + 1,
+            ));
         }
         let index = nodes.len();
         let (node, children) = match value {
@@ -483,7 +549,10 @@ fn compile_tree(root: &Value, limits: &Limits, warnings: &mut Vec<String>) -> Re
             other => {
                 return Err(Error::invalid(
                     &path,
-                    format!("expected an element {{\"type\", \"props\"}} or a string, got {}", kind_of(other)),
+                    format!(
+                        "expected an element {{\"type\", \"props\"}} or a string, got {}",
+                        kind_of(other)
+                    ),
                 ))
             }
         };
@@ -493,7 +562,12 @@ fn compile_tree(root: &Value, limits: &Limits, warnings: &mut Vec<String>) -> Re
         }
         // Push in reverse so children are compiled (and indexed) in order.
         for (i, child) in children.into_iter().enumerate().rev() {
-            stack.push((child, format!("{path}.props.children[{i}]"), depth + 1, Some(index)));
+            stack.push((
+                child,
+                format!("{path}.props.children[{i}]"),
+                depth + 1,
+                Some(index),
+            ));
         }
     }
     // Children are pushed in reverse, so they pop (and are indexed) in
@@ -524,7 +598,12 @@ fn text_node(s: &str, path: &str, limits: &Limits) -> Result<TemplateNode> {
 
 fn parse_text(s: &str, path: &str, limits: &Limits) -> Result<TextTemplate> {
     if s.chars().count() as u64 > limits.max_text_length as u64 * 4 {
-        return Err(Error::limit(path, "maxTextLength", limits.max_text_length as u64, s.chars().count() as u64));
+        return Err(Error::limit(
+            path,
+            "maxTextLength",
+            limits.max_text_length as u64,
+            s.chars().count() as u64,
+        ));
     }
     TextTemplate::parse(s).map_err(|r| Error::invalid(path, r))
 }
@@ -537,23 +616,36 @@ fn element_node<'a>(
 ) -> Result<(TemplateNode, Vec<&'a Value>)> {
     for key in obj.keys() {
         if !matches!(key.as_str(), "type" | "props" | "key") {
-            return Err(Error::invalid(format!("{path}.{key}"), "unknown field; an element has `type` and `props`"));
+            return Err(Error::invalid(
+                format!("{path}.{key}"),
+                "unknown field; an element has `type` and `props`",
+            ));
         }
     }
-    let ty = obj
-        .get("type")
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::invalid(format!("{path}.type"), "expected an element type such as \"div\" or \"img\""))?;
+    let ty = obj.get("type").and_then(Value::as_str).ok_or_else(|| {
+        Error::invalid(
+            format!("{path}.type"),
+            "expected an element type such as \"div\" or \"img\"",
+        )
+    })?;
     if !ELEMENT_TYPES.contains(&ty) {
         return Err(Error::invalid(
             format!("{path}.type"),
-            format!("unknown element type \"{ty}\"; use one of {}", ELEMENT_TYPES.join(", ")),
+            format!(
+                "unknown element type \"{ty}\"; use one of {}",
+                ELEMENT_TYPES.join(", ")
+            ),
         ));
     }
     let props: Option<&'a Map<String, Value>> = match obj.get("props") {
         None | Some(Value::Null) => None,
         Some(Value::Object(p)) => Some(p),
-        Some(other) => return Err(Error::invalid(format!("{path}.props"), format!("expected an object, got {}", kind_of(other)))),
+        Some(other) => {
+            return Err(Error::invalid(
+                format!("{path}.props"),
+                format!("expected an object, got {}", kind_of(other)),
+            ))
+        }
     };
     let mut id = None;
     let mut style = StyleDecl::default();
@@ -589,16 +681,22 @@ fn element_node<'a>(
     for (attr, name) in [(attr_width, "width"), (attr_height, "height")] {
         if let Some(v) = attr {
             let mut tmp = StyleDecl::default();
-            apply_property(&mut tmp, name, &v, warnings).map_err(|r| Error::invalid(format!("{path}.props.{name}"), r))?;
+            apply_property(&mut tmp, name, &v, warnings)
+                .map_err(|r| Error::invalid(format!("{path}.props.{name}"), r))?;
             tmp.merge(&style);
             style = tmp;
         }
     }
     let kind = if ty == "img" {
         if !children.is_empty() {
-            return Err(Error::invalid(format!("{path}.props.children"), "an img has no children"));
+            return Err(Error::invalid(
+                format!("{path}.props.children"),
+                "an img has no children",
+            ));
         }
-        NodeKind::Image(src.ok_or_else(|| Error::invalid(format!("{path}.props.src"), "an img needs a src"))?)
+        NodeKind::Image(
+            src.ok_or_else(|| Error::invalid(format!("{path}.props.src"), "an img needs a src"))?,
+        )
     } else if !children.is_empty() && children.iter().all(|c| c.is_string() || c.is_number()) {
         // Only text inside: the element itself is the text box.
         let joined: String = children
@@ -609,7 +707,11 @@ fn element_node<'a>(
             })
             .collect();
         children.clear();
-        NodeKind::Text(parse_text(&joined, &format!("{path}.props.children"), limits)?)
+        NodeKind::Text(parse_text(
+            &joined,
+            &format!("{path}.props.children"),
+            limits,
+        )?)
     } else {
         NodeKind::Box
     };
@@ -639,14 +741,20 @@ fn compile_assignment(
         match v {
             Value::String(s) => parse_text(s, path, &limits),
             Value::Number(n) => parse_text(&n.to_string(), path, &limits),
-            other => Err(Error::invalid(path, format!("expected a string, got {}", kind_of(other)))),
+            other => Err(Error::invalid(
+                path,
+                format!("expected a string, got {}", kind_of(other)),
+            )),
         }
     };
     let target = &nodes[node];
     let assign = match prop {
         "text" => {
             if matches!(target.kind, NodeKind::Image(_)) || !target.children.is_empty() {
-                return Err(Error::invalid(path, "`text` can only be set on a text element (one whose children are text)"));
+                return Err(Error::invalid(
+                    path,
+                    "`text` can only be set on a text element (one whose children are text)",
+                ));
             }
             Assign::Text(as_text(value)?)
         }
@@ -657,17 +765,21 @@ fn compile_assignment(
             Assign::Src(as_text(value)?)
         }
         "visible" => {
-            let visible = value.as_bool().ok_or_else(|| Error::invalid(path, "expected true or false"))?;
+            let visible = value
+                .as_bool()
+                .ok_or_else(|| Error::invalid(path, "expected true or false"))?;
             let mut decl = StyleDecl::default();
             let display = if visible { "flex" } else { "none" };
-            apply_property(&mut decl, "display", &Value::from(display), warnings).map_err(|r| Error::invalid(path, r))?;
-            Assign::Style(decl)
+            apply_property(&mut decl, "display", &Value::from(display), warnings)
+                .map_err(|r| Error::invalid(path, r))?;
+            Assign::Style(Box::new(decl))
         }
         _ => match value {
             Value::String(s) if s.contains("{{") => {
                 // Check the property name now; the value is checked once bound.
                 let mut probe = StyleDecl::default();
-                if let Err(reason) = apply_property(&mut probe, prop, &Value::Null, &mut Vec::new()) {
+                if let Err(reason) = apply_property(&mut probe, prop, &Value::Null, &mut Vec::new())
+                {
                     if reason.starts_with("unknown style property") {
                         return Err(Error::invalid(path, reason));
                     }
@@ -679,8 +791,9 @@ fn compile_assignment(
             }
             _ => {
                 let mut decl = StyleDecl::default();
-                apply_property(&mut decl, prop, value, warnings).map_err(|r| Error::invalid(path, r))?;
-                Assign::Style(decl)
+                apply_property(&mut decl, prop, value, warnings)
+                    .map_err(|r| Error::invalid(path, r))?;
+                Assign::Style(Box::new(decl))
             }
         },
     };

@@ -64,14 +64,22 @@ impl Engine {
     /// Load a TTF/OTF/TTC font. Returns the faces it holds.
     #[wasm_bindgen(js_name = addFont, unchecked_return_type = "FaceInfo[]")]
     pub fn add_font(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
-        let faces = self.core.borrow_mut().add_font(bytes.to_vec()).map_err(js_error)?;
+        let faces = self
+            .core
+            .borrow_mut()
+            .add_font(bytes.to_vec())
+            .map_err(js_error)?;
         to_js(&faces)
     }
 
     /// Decode an image and keep it under `key` (the `src` a template uses).
     #[wasm_bindgen(js_name = addImage, unchecked_return_type = "{ width: number, height: number }")]
     pub fn add_image(&self, key: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
-        let info = self.core.borrow_mut().add_image(key, bytes).map_err(js_error)?;
+        let info = self
+            .core
+            .borrow_mut()
+            .add_image(key, bytes)
+            .map_err(js_error)?;
         to_js(&serde_json::json!({ "width": info.width, "height": info.height }))
     }
 
@@ -137,17 +145,31 @@ impl Template {
     /// Evaluate rules and bindings without rendering: the decision, its key
     /// and the assets needed.
     #[wasm_bindgen(unchecked_return_type = "Decision")]
-    pub fn plan(&self, #[wasm_bindgen(unchecked_param_type = "RenderInput")] input: JsValue) -> Result<JsValue, JsError> {
+    pub fn plan(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RenderInput")] input: JsValue,
+    ) -> Result<JsValue, JsError> {
         let input: RenderInput = from_js(&input, "input")?;
-        let plan = self.core.borrow().plan(&self.template, &input).map_err(js_error)?;
+        let plan = self
+            .core
+            .borrow()
+            .plan(&self.template, &input)
+            .map_err(js_error)?;
         to_js(&plan.decision)
     }
 
     /// Plan, lay out, paint and encode.
     #[wasm_bindgen(unchecked_return_type = "RenderResult")]
-    pub fn render(&self, #[wasm_bindgen(unchecked_param_type = "RenderInput")] input: JsValue) -> Result<JsValue, JsError> {
+    pub fn render(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RenderInput")] input: JsValue,
+    ) -> Result<JsValue, JsError> {
         let input: RenderInput = from_js(&input, "input")?;
-        let out = self.core.borrow().render(&self.template, &input).map_err(js_error)?;
+        let out = self
+            .core
+            .borrow()
+            .render(&self.template, &input)
+            .map_err(js_error)?;
         rendered_to_js(out)
     }
 
@@ -170,9 +192,14 @@ impl Template {
 
 fn rendered_to_js(out: crate::engine::Rendered) -> Result<JsValue, JsError> {
     let obj = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&obj, &JsValue::from_str(k), v).map(|_| ());
+    let set =
+        |k: &str, v: &JsValue| js_sys::Reflect::set(&obj, &JsValue::from_str(k), v).map(|_| ());
     let fail = |_| JsError::new("internal: cannot build the result object");
-    set("bytes", &js_sys::Uint8Array::from(out.bytes.as_slice()).into()).map_err(fail)?;
+    set(
+        "bytes",
+        &js_sys::Uint8Array::from(out.bytes.as_slice()).into(),
+    )
+    .map_err(fail)?;
     set("width", &JsValue::from(out.width)).map_err(fail)?;
     set("height", &JsValue::from(out.height)).map_err(fail)?;
     set("format", &JsValue::from_str(out.format.extension())).map_err(fail)?;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Reference-image tests: every `tests/fixtures/**/NAME.json` is rendered and
 //! compared with `NAME.png` beside it, per channel with a small tolerance.
 //!
@@ -24,7 +25,9 @@ fn fixtures_root() -> PathBuf {
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -39,14 +42,19 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Render one fixture natively; used by this test and by the fixture exporter.
 fn render_fixture(path: &Path) -> Result<(Vec<u8>, Value), String> {
-    let spec: Value = serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| e.to_string())?)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| e.to_string())?)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let (template_text, base) = match (spec.get("template"), spec.get("templatePath").and_then(Value::as_str)) {
+    let (template_text, base) = match (
+        spec.get("template"),
+        spec.get("templatePath").and_then(Value::as_str),
+    ) {
         (Some(t), _) => (t.to_string(), dir.to_path_buf()),
         (None, Some(p)) => {
             let tp = dir.join(p);
-            let text = std::fs::read_to_string(&tp).map_err(|e| format!("{}: {e}", tp.display()))?;
+            let text =
+                std::fs::read_to_string(&tp).map_err(|e| format!("{}: {e}", tp.display()))?;
             (text, tp.parent().unwrap_or(dir).to_path_buf())
         }
         _ => return Err("a fixture needs `template` or `templatePath`".into()),
@@ -75,19 +83,33 @@ fn render_fixture(path: &Path) -> Result<(Vec<u8>, Value), String> {
             engine.add_image(key, &bytes).map_err(|e| e.to_string())?;
         }
     }
-    let out = engine.render(&template, &input).map_err(|e| e.to_string())?;
+    let out = engine
+        .render(&template, &input)
+        .map_err(|e| e.to_string())?;
     let decision = serde_json::to_value(&out.decision).map_err(|e| e.to_string())?;
     Ok((out.bytes, decision))
 }
 
 fn decode(bytes: &[u8]) -> Result<image::RgbaImage, String> {
-    image::load_from_memory(bytes).map(|i| i.to_rgba8()).map_err(|e| e.to_string())
+    image::load_from_memory(bytes)
+        .map(|i| i.to_rgba8())
+        .map_err(|e| e.to_string())
 }
 
 /// Compare two images; on failure return a reason and a side-by-side picture.
-fn compare(expected: &image::RgbaImage, actual: &image::RgbaImage) -> Result<(), (String, Option<image::RgbaImage>)> {
+fn compare(
+    expected: &image::RgbaImage,
+    actual: &image::RgbaImage,
+) -> Result<(), (String, Option<image::RgbaImage>)> {
     if expected.dimensions() != actual.dimensions() {
-        return Err((format!("size {:?} != expected {:?}", actual.dimensions(), expected.dimensions()), None));
+        return Err((
+            format!(
+                "size {:?} != expected {:?}",
+                actual.dimensions(),
+                expected.dimensions()
+            ),
+            None,
+        ));
     }
     let (w, h) = expected.dimensions();
     let mut diff = image::RgbaImage::new(w, h);
@@ -113,7 +135,13 @@ fn compare(expected: &image::RgbaImage, actual: &image::RgbaImage) -> Result<(),
     image::imageops::overlay(&mut sheet, expected, 0, 0);
     image::imageops::overlay(&mut sheet, &diff, w as i64, 0);
     image::imageops::overlay(&mut sheet, actual, 2 * w as i64, 0);
-    Err((format!("{bad} pixels ({:.3}%) differ by more than {CHANNEL_TOLERANCE} (worst {worst})", share * 100.0), Some(sheet)))
+    Err((
+        format!(
+            "{bad} pixels ({:.3}%) differ by more than {CHANNEL_TOLERANCE} (worst {worst})",
+            share * 100.0
+        ),
+        Some(sheet),
+    ))
 }
 
 #[test]
@@ -122,7 +150,11 @@ fn reference_images() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
-    assert!(files.len() >= 40, "expected at least 40 fixtures, found {}", files.len());
+    assert!(
+        files.len() >= 40,
+        "expected at least 40 fixtures, found {}",
+        files.len()
+    );
     let update = std::env::var_os("ADLOOM_UPDATE_REFS").is_some();
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let export = manifest_dir.join("target/fixture-out");
@@ -144,9 +176,12 @@ fn reference_images() {
         let _ = std::fs::write(out.with_extension("decision.json"), decision.to_string());
         let reference = file.with_extension("png");
         if update || !reference.exists() {
-            std::fs::write(&reference, &bytes).unwrap_or_else(|e| panic!("{}: {e}", reference.display()));
+            std::fs::write(&reference, &bytes)
+                .unwrap_or_else(|e| panic!("{}: {e}", reference.display()));
             if !update {
-                failures.push(format!("{name}: no reference image; wrote one, look at it and commit it"));
+                failures.push(format!(
+                    "{name}: no reference image; wrote one, look at it and commit it"
+                ));
             }
             continue;
         }
@@ -168,5 +203,11 @@ fn reference_images() {
             (Err(e), _) | (_, Err(e)) => failures.push(format!("{name}: cannot decode: {e}")),
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The committed JSON Schemas match the Rust types, and the bundled examples
 //! validate against the parser (the schema's source of truth).
 
@@ -23,7 +24,8 @@ fn committed_schemas_are_fresh() {
 
 #[test]
 fn template_schema_describes_every_style_property() {
-    let schema: serde_json::Value = serde_json::from_str(&adloom::schema::template_schema_json()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&adloom::schema::template_schema_json()).unwrap();
     let style = &schema["$defs"]["Style"]["properties"];
     for (name, _) in adloom::style::PROPERTIES {
         assert!(style.get(*name).is_some(), "Style schema lacks {name}");

@@ -18,7 +18,11 @@ mod bundled {
 }
 
 #[derive(Parser)]
-#[command(name = "adloom", version, about = "Personalized ad creatives from one template")]
+#[command(
+    name = "adloom",
+    version,
+    about = "Personalized ad creatives from one template"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -120,7 +124,15 @@ fn main() -> ExitCode {
             format,
             quality,
             out,
-        } => batch(&template, &feed, contexts.as_deref(), &sizes, format, quality, &out),
+        } => batch(
+            &template,
+            &feed,
+            contexts.as_deref(),
+            &sizes,
+            format,
+            quality,
+            &out,
+        ),
         Command::Demo { out } => demo(&out),
     };
     match result {
@@ -140,7 +152,9 @@ fn read_text(path: &Path) -> CliResult<String> {
 
 fn load_template(engine: &Engine, path: &Path) -> CliResult<Template> {
     let text = read_text(path)?;
-    engine.compile(&text).map_err(|e| format!("{}: {e}", path.display()))
+    engine
+        .compile(&text)
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn optional_object(engine: &Engine, arg: &str, name: &str) -> CliResult<Option<Value>> {
@@ -148,7 +162,9 @@ fn optional_object(engine: &Engine, arg: &str, name: &str) -> CliResult<Option<V
         return Ok(None);
     }
     let text = read_text(Path::new(arg))?;
-    parse_object(name, &text, engine.limits()).map(Some).map_err(|e| format!("{arg}: {e}"))
+    parse_object(name, &text, engine.limits())
+        .map(Some)
+        .map_err(|e| format!("{arg}: {e}"))
 }
 
 /// Load the images a decision needs from files next to the template.
@@ -161,7 +177,8 @@ fn load_images(engine: &mut Engine, base: &Path, keys: &[String]) -> CliResult {
             return Err(format!("image `{key}`: the CLI loads local files only"));
         }
         let path = base.join(key);
-        let bytes = std::fs::read(&path).map_err(|e| format!("image `{key}` ({}): {e}", path.display()))?;
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("image `{key}` ({}): {e}", path.display()))?;
         engine.add_image(key, &bytes).map_err(|e| e.to_string())?;
     }
     Ok(())
@@ -182,7 +199,11 @@ fn render(
 ) -> CliResult {
     let mut engine = Engine::new();
     let template = load_template(&engine, template_path)?;
-    let format = format.or_else(|| out.extension().and_then(|e| e.to_str()).and_then(|e| e.parse().ok()));
+    let format = format.or_else(|| {
+        out.extension()
+            .and_then(|e| e.to_str())
+            .and_then(|e| e.parse().ok())
+    });
     let input = RenderInput {
         data: optional_object(&engine, data, "data")?,
         context: optional_object(&engine, context, "context")?,
@@ -191,8 +212,14 @@ fn render(
         quality,
     };
     let plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
-    load_images(&mut engine, &base_dir(template_path), &plan.decision.assets.images)?;
-    let rendered = engine.render(&template, &input).map_err(|e| e.to_string())?;
+    load_images(
+        &mut engine,
+        &base_dir(template_path),
+        &plan.decision.assets.images,
+    )?;
+    let rendered = engine
+        .render(&template, &input)
+        .map_err(|e| e.to_string())?;
     std::fs::write(out, &rendered.bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!(
         "wrote {} ({}x{}, {} bytes, key {}, rules fired: {})",
@@ -201,7 +228,11 @@ fn render(
         rendered.height,
         rendered.bytes.len(),
         rendered.decision.key,
-        if rendered.decision.fired.is_empty() { "none".to_string() } else { rendered.decision.fired.join(", ") }
+        if rendered.decision.fired.is_empty() {
+            "none".to_string()
+        } else {
+            rendered.decision.fired.join(", ")
+        }
     );
     Ok(())
 }
@@ -227,7 +258,9 @@ fn csv_value(cell: &str) -> Value {
     if t == "true" || t == "false" {
         return Value::Bool(t == "true");
     }
-    let numeric = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    let numeric = !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
     if numeric && !(t.len() > 1 && t.starts_with('0') && !t.starts_with("0.")) {
         if let Ok(i) = t.parse::<i64>() {
             return Value::from(i);
@@ -248,7 +281,9 @@ fn set_dotted(root: &mut Map<String, Value>, dotted: &str, value: Value) {
             cur.insert(part.to_string(), value);
             return;
         }
-        let entry = cur.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        let entry = cur
+            .entry(part.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
         if !entry.is_object() {
             *entry = Value::Object(Map::new());
         }
@@ -275,8 +310,13 @@ fn read_feed(path: &Path) -> CliResult<Vec<Result<Value, String>>> {
             })
             .collect());
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| format!("{}: {e}", path.display()))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .clone();
     Ok(reader
         .records()
         .enumerate()
@@ -294,14 +334,20 @@ fn read_feed(path: &Path) -> CliResult<Vec<Result<Value, String>>> {
 }
 
 fn read_contexts(path: Option<&Path>) -> CliResult<Vec<Option<Value>>> {
-    let Some(path) = path else { return Ok(vec![None]) };
+    let Some(path) = path else {
+        return Ok(vec![None]);
+    };
     let text = read_text(path)?;
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| match serde_json::from_str::<Value>(l) {
             Ok(v @ Value::Object(_)) => Ok(Some(v)),
-            Ok(_) => Err(format!("{} line {}: expected a JSON object", path.display(), i + 1)),
+            Ok(_) => Err(format!(
+                "{} line {}: expected a JSON object",
+                path.display(),
+                i + 1
+            )),
             Err(e) => Err(format!("{} line {}: {e}", path.display(), i + 1)),
         })
         .collect()
@@ -316,7 +362,13 @@ fn context_label(context: &Option<Value>, index: usize) -> String {
         .unwrap_or_else(|| format!("context{index}"));
     label
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .split('-')
         .filter(|s| !s.is_empty())
@@ -388,7 +440,10 @@ fn batch(
             }
         }
     }
-    let plans: Vec<Result<adloom::engine::Plan, Error>> = jobs.par_iter().map(|j| engine.plan(&template, &j.input)).collect();
+    let plans: Vec<Result<adloom::engine::Plan, Error>> = jobs
+        .par_iter()
+        .map(|j| engine.plan(&template, &j.input))
+        .collect();
     let mut images: Vec<String> = Vec::new();
     for p in plans.iter().flatten() {
         for key in &p.decision.assets.images {
@@ -412,8 +467,10 @@ fn batch(
     }
     let bar = ProgressBar::new(unique.len() as u64);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} creatives {elapsed_precise} eta {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "{bar:40.cyan/blue} {pos}/{len} creatives {elapsed_precise} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let engine = &engine;
     let rendered: HashMap<String, Result<String, String>> = unique
@@ -421,14 +478,18 @@ fn batch(
         .map(|(key, &job_index)| {
             let job = &jobs[job_index];
             let result = (|| {
-                if let Some(missing) = plans[job_index]
-                    .as_ref()
-                    .ok()
-                    .and_then(|p| p.decision.assets.images.iter().find_map(|k| image_errors.get(k)))
-                {
+                if let Some(missing) = plans[job_index].as_ref().ok().and_then(|p| {
+                    p.decision
+                        .assets
+                        .images
+                        .iter()
+                        .find_map(|k| image_errors.get(k))
+                }) {
                     return Err(missing.clone());
                 }
-                let r = engine.render(&template, &job.input).map_err(|e| e.to_string())?;
+                let r = engine
+                    .render(&template, &job.input)
+                    .map_err(|e| e.to_string())?;
                 let dir = out.join(&job.size);
                 std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
                 let file = format!("{}/{}.{}", job.size, key, format.extension());
@@ -458,7 +519,9 @@ fn batch(
                     failed += 1;
                     json!({ "row": job.row, "context": ctx, "size": job.size, "key": p.decision.key, "error": e })
                 }
-                None => json!({ "row": job.row, "context": ctx, "size": job.size, "error": "not rendered" }),
+                None => {
+                    json!({ "row": job.row, "context": ctx, "size": job.size, "error": "not rendered" })
+                }
             },
         };
         manifest.push(entry);
@@ -490,7 +553,10 @@ fn bundled_examples() -> Vec<(String, &'static [u8])> {
 }
 
 fn bundled_file(path: &str) -> Option<&'static [u8]> {
-    bundled::EXAMPLE_FILES.iter().find(|(p, _)| *p == path).map(|(_, b)| *b)
+    bundled::EXAMPLE_FILES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, b)| *b)
 }
 
 fn demo(out: &Path) -> CliResult {
@@ -506,7 +572,9 @@ fn demo(out: &Path) -> CliResult {
         for (path, bytes) in bundled::EXAMPLE_FILES {
             if let Some(key) = path.strip_prefix(&format!("{name}/")) {
                 if key.starts_with("img/") {
-                    engine.add_image(key, bytes).map_err(|e| format!("{name}: {e}"))?;
+                    engine
+                        .add_image(key, bytes)
+                        .map_err(|e| format!("{name}: {e}"))?;
                 }
             }
         }
@@ -524,7 +592,12 @@ fn demo(out: &Path) -> CliResult {
         let jobs: Vec<(String, usize, &Option<Value>)> = template
             .sizes
             .iter()
-            .flat_map(|s| contexts.iter().enumerate().map(move |(i, c)| (s.name(), i, c)))
+            .flat_map(|s| {
+                contexts
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, c)| (s.name(), i, c))
+            })
             .collect();
         let results: Vec<CliResult<String>> = jobs
             .par_iter()
@@ -534,7 +607,9 @@ fn demo(out: &Path) -> CliResult {
                     size: Some(size.clone()),
                     ..RenderInput::default()
                 };
-                let r = engine.render(&template, &input).map_err(|e| format!("{name} {size}: {e}"))?;
+                let r = engine
+                    .render(&template, &input)
+                    .map_err(|e| format!("{name} {size}: {e}"))?;
                 let dir = out.join(&name).join(size);
                 std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
                 let file = dir.join(format!("{}.png", context_label(context, *ci)));
@@ -542,7 +617,11 @@ fn demo(out: &Path) -> CliResult {
                 Ok(format!(
                     "{}  [{}]",
                     file.display(),
-                    if r.decision.fired.is_empty() { "no rules fired".to_string() } else { r.decision.fired.join(", ") }
+                    if r.decision.fired.is_empty() {
+                        "no rules fired".to_string()
+                    } else {
+                        r.decision.fired.join(", ")
+                    }
                 ))
             })
             .collect();
