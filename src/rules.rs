@@ -164,6 +164,16 @@ fn measure(expression: &Value, path: &str, limits: &Limits) -> Result<Shape> {
         match v {
             Value::Array(items) => stack.extend(items.iter().map(|i| (i, depth + 1, iterating))),
             Value::Object(map) => {
+                if map.len() == 1 {
+                    if let Some(op) = map.keys().next() {
+                        if !is_operator(op) {
+                            return Err(Error::Rule {
+                                path: path.to_string(),
+                                reason: format!("unknown JSONLogic operator `{op}`"),
+                            });
+                        }
+                    }
+                }
                 for (op, args) in map {
                     if op == "var" || op == "val" || op == "exists" {
                         record_var(args, &mut shape.reads);
@@ -178,6 +188,12 @@ fn measure(expression: &Value, path: &str, limits: &Limits) -> Result<Shape> {
     shape.reads.sort();
     shape.reads.dedup();
     Ok(shape)
+}
+
+/// True for the operators the evaluator knows.
+fn is_operator(name: &str) -> bool {
+    let engine = evaluator();
+    engine.builtin_operator_names().any(|n| n == name) || engine.has_custom_operator(name)
 }
 
 fn record_var(args: &Value, reads: &mut Vec<String>) {

@@ -24,9 +24,19 @@ fn compile_err(template: &Value) -> String {
     }
 }
 
+/// Set (or add) the value at a JSON pointer.
 fn with(mut t: Value, pointer: &str, value: Value) -> Value {
-    *t.pointer_mut(pointer)
-        .unwrap_or_else(|| panic!("no {pointer}")) = value;
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    match t
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("no {parent}"))
+    {
+        Value::Object(m) => {
+            m.insert(key.to_string(), value);
+        }
+        Value::Array(a) => a[key.parse::<usize>().unwrap()] = value,
+        other => panic!("cannot set {key} in {other}"),
+    }
     t
 }
 
@@ -272,7 +282,8 @@ fn huge_rule_is_rejected() {
 #[test]
 fn deep_nesting_is_rejected() {
     let mut node = json!("leaf");
-    for _ in 0..60 {
+    // 36 elements: past maxDepth (32) but under serde_json's own nesting limit.
+    for _ in 0..36 {
         node = json!({ "type": "div", "props": { "children": [node] } });
     }
     let e = compile_err(&with(base(), "/root", node));
