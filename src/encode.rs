@@ -263,7 +263,9 @@ mod tests {
     }
 
     fn opaque_scene() -> Pixmap {
-        pixmap(64, 48, |x, y| [(x * 4) as u8, (y * 5) as u8, ((x + y) * 2) as u8, 255])
+        pixmap(64, 48, |x, y| {
+            [(x * 4) as u8, (y * 5) as u8, ((x + y) * 2) as u8, 255]
+        })
     }
 
     #[test]
@@ -294,8 +296,8 @@ mod tests {
 
         let mut clear = Pixmap::new(4, 4).unwrap();
         clear.fill(Color::TRANSPARENT);
-        let img = image::load_from_memory(&encode(&clear, &EncodeOptions::default()).unwrap())
-            .unwrap();
+        let img =
+            image::load_from_memory(&encode(&clear, &EncodeOptions::default()).unwrap()).unwrap();
         assert_eq!(img.color(), image::ColorType::La8);
         assert!(img.to_rgba8().as_raw().iter().all(|&v| v == 0));
     }
@@ -321,8 +323,8 @@ mod tests {
                     assert!(d <= tol, "({x},{y}) {got:?} vs {want:?}");
                 }
                 // And it round-trips exactly back to the premultiplied input.
-                let again = tiny_skia::ColorU8::from_rgba(got[0], got[1], got[2], got[3])
-                    .premultiply();
+                let again =
+                    tiny_skia::ColorU8::from_rgba(got[0], got[1], got[2], got[3]).premultiply();
                 assert_eq!(again, p.pixel(x, y).unwrap());
             }
         }
@@ -374,7 +376,9 @@ mod tests {
     fn webp_is_lossless() {
         for p in [
             opaque_scene(),
-            pixmap(20, 10, |x, y| [x as u8 * 12, 7, y as u8 * 25, (x * 13) as u8]),
+            pixmap(20, 10, |x, y| {
+                [x as u8 * 12, 7, y as u8 * 25, (x * 13) as u8]
+            }),
         ] {
             let bytes = encode(&p, &EncodeOptions::new(Format::Webp)).unwrap();
             assert_eq!(&bytes[..4], b"RIFF");
@@ -383,7 +387,13 @@ mod tests {
                 .unwrap()
                 .to_rgba8();
             let shape = scan(p.data());
-            let (want, _) = straight_pixels(p.data(), Shape { grey: false, ..shape });
+            let (want, _) = straight_pixels(
+                p.data(),
+                Shape {
+                    grey: false,
+                    ..shape
+                },
+            );
             let got: Vec<u8> = if shape.opaque {
                 img.as_raw()
                     .chunks_exact(4)
@@ -398,7 +408,9 @@ mod tests {
 
     #[test]
     fn output_is_deterministic() {
-        let p = pixmap(33, 17, |x, y| [(x * y) as u8, x as u8, y as u8, (x * 7) as u8]);
+        let p = pixmap(33, 17, |x, y| {
+            [(x * y) as u8, x as u8, y as u8, (x * 7) as u8]
+        });
         for format in [Format::Png, Format::Jpeg, Format::Webp] {
             let o = EncodeOptions::new(format);
             assert_eq!(encode(&p, &o).unwrap(), encode(&p, &o).unwrap(), "{format}");

@@ -378,7 +378,12 @@ fn check_size(key: &str, width: u32, height: u32, limits: &ImageLimits) -> Resul
     }
     let pixels = u64::from(width) * u64::from(height);
     if pixels > limits.max_pixels {
-        return Err(Error::limit(key, "maxImagePixels", limits.max_pixels, pixels));
+        return Err(Error::limit(
+            key,
+            "maxImagePixels",
+            limits.max_pixels,
+            pixels,
+        ));
     }
     Ok(())
 }
@@ -443,7 +448,8 @@ fn decode(key: &str, bytes: &[u8], limits: &ImageLimits) -> Result<(Pixmap, &'st
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut dynamic = image::DynamicImage::from_decoder(decoder).map_err(|e| image_error(key, e))?;
+    let mut dynamic =
+        image::DynamicImage::from_decoder(decoder).map_err(|e| image_error(key, e))?;
     dynamic.apply_orientation(orientation);
 
     let rgba = dynamic.into_rgba8();
@@ -525,8 +531,7 @@ pub fn resample_with(
     width: u32,
     height: u32,
 ) -> std::result::Result<Pixmap, String> {
-    if width == 0 || height == 0 || width > MAX_RESIZE_DIMENSION || height > MAX_RESIZE_DIMENSION
-    {
+    if width == 0 || height == 0 || width > MAX_RESIZE_DIMENSION || height > MAX_RESIZE_DIMENSION {
         return Err(format!(
             "target size {width}x{height} is outside 1..={MAX_RESIZE_DIMENSION}"
         ));
@@ -562,13 +567,9 @@ pub fn resample_with(
         // The pixels are premultiplied already, which is exactly what a
         // correct resize of RGBA needs; no extra multiply/divide pass.
         .use_alpha(false);
-    let src_view = fir::images::ImageRef::new(
-        src.width(),
-        src.height(),
-        src.data(),
-        fir::PixelType::U8x4,
-    )
-    .map_err(|e| e.to_string())?;
+    let src_view =
+        fir::images::ImageRef::new(src.width(), src.height(), src.data(), fir::PixelType::U8x4)
+            .map_err(|e| e.to_string())?;
     let mut dst = fir::images::Image::new(width, height, fir::PixelType::U8x4);
     resizer
         .resize(&src_view, &mut dst, &options)
@@ -692,7 +693,10 @@ mod tests {
         let webp = encode_rgba(32, 16, f, "webp");
         let info = store.add("w", &webp, &ImageLimits::default()).unwrap();
         assert_eq!(info.format, "webp");
-        assert_eq!(px(store.get("w").unwrap().pixmap(), 12, 3), [20, 20, 250, 255]);
+        assert_eq!(
+            px(store.get("w").unwrap().pixmap(), 12, 3),
+            [20, 20, 250, 255]
+        );
     }
 
     #[test]
@@ -701,13 +705,17 @@ mod tests {
         let a = encode_rgba(2, 2, |_, _| [255, 0, 0, 255], "png");
         let b = encode_rgba(3, 1, |_, _| [0, 255, 0, 255], "png");
         store.add("k", &a, &ImageLimits::default()).unwrap();
-        let first = store.resized("k", Rect::new(0.0, 0.0, 2.0, 2.0), 5, 5).unwrap();
+        let first = store
+            .resized("k", Rect::new(0.0, 0.0, 2.0, 2.0), 5, 5)
+            .unwrap();
         assert_eq!(px(&first, 2, 2), [255, 0, 0, 255]);
         let info = store.add("k", &b, &ImageLimits::default()).unwrap();
         assert_eq!((info.width, info.height), (3, 1));
         assert_eq!(px(store.get("k").unwrap().pixmap(), 0, 0), [0, 255, 0, 255]);
         // The old copy is not served for the new bytes.
-        let second = store.resized("k", Rect::new(0.0, 0.0, 2.0, 1.0), 5, 5).unwrap();
+        let second = store
+            .resized("k", Rect::new(0.0, 0.0, 2.0, 1.0), 5, 5)
+            .unwrap();
         assert_eq!(px(&second, 2, 2), [0, 255, 0, 255]);
         // Same bytes again: no change.
         assert_eq!(store.add("k", &b, &ImageLimits::default()).unwrap(), info);
@@ -732,7 +740,10 @@ mod tests {
             ("png-header-only", png[..8].to_vec()),
             ("png-flipped", flipped),
             ("jpeg-truncated", jpeg[..jpeg.len() / 3].to_vec()),
-            ("webp-junk", b"RIFF\x10\x00\x00\x00WEBPVP8L\x04\x00\x00\x00junk".to_vec()),
+            (
+                "webp-junk",
+                b"RIFF\x10\x00\x00\x00WEBPVP8L\x04\x00\x00\x00junk".to_vec(),
+            ),
         ];
         for (name, bytes) in cases {
             match store.add(name, &bytes, &ImageLimits::default()) {
@@ -778,7 +789,11 @@ mod tests {
         ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
         chunk(&mut out, b"IHDR", &ihdr);
         // A zlib stream of a few zero bytes: far too little data.
-        chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]);
+        chunk(
+            &mut out,
+            b"IDAT",
+            &[0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01],
+        );
         chunk(&mut out, b"IEND", &[]);
         out
     }
@@ -787,7 +802,11 @@ mod tests {
     fn decompression_bombs_are_refused_from_the_header() {
         let mut store = ImageStore::new();
         let start = std::time::Instant::now();
-        match store.add("bomb", &png_claiming(100_000, 100_000), &ImageLimits::default()) {
+        match store.add(
+            "bomb",
+            &png_claiming(100_000, 100_000),
+            &ImageLimits::default(),
+        ) {
             Err(Error::Limit {
                 path,
                 limit,
@@ -801,7 +820,11 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // 10 000 × 10 000 passes the side limit but not the area limit.
-        match store.add("wide", &png_claiming(10_000, 10_000), &ImageLimits::default()) {
+        match store.add(
+            "wide",
+            &png_claiming(10_000, 10_000),
+            &ImageLimits::default(),
+        ) {
             Err(Error::Limit { limit, actual, .. }) => {
                 assert_eq!(limit, "maxImagePixels");
                 assert_eq!(actual, 100_000_000);
@@ -904,7 +927,10 @@ mod tests {
             assert_eq!(a.data(), b.data());
             assert_eq!((a.width(), a.height()), (w, h));
             // Every pixel is valid premultiplied colour.
-            assert!(a.data().chunks_exact(4).all(|p| p[0] <= p[3] && p[1] <= p[3] && p[2] <= p[3]));
+            assert!(a
+                .data()
+                .chunks_exact(4)
+                .all(|p| p[0] <= p[3] && p[1] <= p[3] && p[2] <= p[3]));
             hashes.push(xxhash_rust::xxh3::xxh3_64(a.data()));
         }
         assert_eq!(hashes, RESIZE_HASHES);
@@ -923,13 +949,17 @@ mod tests {
         let direct = resample("p", store.get("p").unwrap().pixmap(), source, 12, 8).unwrap();
         assert_eq!(a.data(), direct.data());
         // The full image at its own size is the stored pixmap itself.
-        let full = store.resized("p", Rect::new(0.0, 0.0, 30.0, 20.0), 30, 20).unwrap();
+        let full = store
+            .resized("p", Rect::new(0.0, 0.0, 30.0, 20.0), 30, 20)
+            .unwrap();
         assert_eq!(full.data(), store.get("p").unwrap().pixmap().data());
         // Solid colour stays exact through the filters.
         let flat = encode_rgba(10, 10, |_, _| [10, 200, 30, 255], "png");
         store.add("flat", &flat, &ImageLimits::default()).unwrap();
         for (w, h) in [(3, 3), (27, 5), (40, 40)] {
-            let r = store.resized("flat", Rect::new(0.0, 0.0, 10.0, 10.0), w, h).unwrap();
+            let r = store
+                .resized("flat", Rect::new(0.0, 0.0, 10.0, 10.0), w, h)
+                .unwrap();
             assert!(r.data().chunks_exact(4).all(|p| p == [10, 200, 30, 255]));
         }
     }
@@ -940,13 +970,28 @@ mod tests {
         let mut store = ImageStore::new();
         store.add("p", &png, &ImageLimits::default()).unwrap();
         let r = Rect::new(0.0, 0.0, 4.0, 4.0);
-        assert!(matches!(store.resized("nope", r, 2, 2), Err(Error::Image { .. })));
-        assert!(matches!(store.resized("p", r, 0, 2), Err(Error::Image { .. })));
-        assert!(matches!(store.resized("p", r, 2, 20_000), Err(Error::Image { .. })));
+        assert!(matches!(
+            store.resized("nope", r, 2, 2),
+            Err(Error::Image { .. })
+        ));
+        assert!(matches!(
+            store.resized("p", r, 0, 2),
+            Err(Error::Image { .. })
+        ));
+        assert!(matches!(
+            store.resized("p", r, 2, 20_000),
+            Err(Error::Image { .. })
+        ));
         let outside = Rect::new(10.0, 10.0, 4.0, 4.0);
-        assert!(matches!(store.resized("p", outside, 2, 2), Err(Error::Image { .. })));
+        assert!(matches!(
+            store.resized("p", outside, 2, 2),
+            Err(Error::Image { .. })
+        ));
         let nan = Rect::new(f32::NAN, 0.0, 4.0, 4.0);
-        assert!(matches!(store.resized("p", nan, 2, 2), Err(Error::Image { .. })));
+        assert!(matches!(
+            store.resized("p", nan, 2, 2),
+            Err(Error::Image { .. })
+        ));
     }
 
     #[test]
