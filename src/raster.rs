@@ -505,6 +505,13 @@ impl Gradient {
         };
         let py = y as f32 + 0.5;
         match self.shape {
+            GradientShape::Linear { a, b, c } if a == 0.0 => {
+                // Vertical gradient: one colour per row.
+                let color = lookup(b * py + c);
+                for px in out.chunks_exact_mut(4) {
+                    px.copy_from_slice(&color);
+                }
+            }
             GradientShape::Linear { a, b, c } => {
                 let base = b * py + c;
                 for (i, px) in out.chunks_exact_mut(4).enumerate() {
@@ -1189,8 +1196,12 @@ fn fill_gradient(t: &mut Target, pb: &mut PathBuilder, b: Bounds, r: [f32; 4], g
     let tw = t.pixmap.width() as usize;
     let (ox, oy) = (t.ox, t.oy);
     let data = t.pixmap.data_mut();
+    // A horizontal gradient has the same colours on every row.
+    let same_rows = matches!(g.shape, GradientShape::Linear { b, .. } if b == 0.0);
     for y in region.y0..region.y1 {
-        g.shade_row(region.x0, y, &mut row);
+        if !same_rows || y == region.y0 {
+            g.shade_row(region.x0, y, &mut row);
+        }
         let t0 = ((y - oy) as usize * tw + (region.x0 - ox) as usize) * 4;
         let dst = &mut data[t0..t0 + w * 4];
         match &mask {
@@ -1250,6 +1261,70 @@ struct ShadowSpec {
 /// CSS outer box-shadow: the spread shape, offset, blurred, drawn only
 /// outside the element's own box.
 fn draw_shadow(t: &mut Target, pb: &mut PathBuilder, s: &ShadowSpec) {
+    draw_shadow_with(t, pb, s, true);
+}
+
+/// One axis of the blur-mask compression: a rounded rectangle's straight
+/// middle part blurs to identical columns (or rows), so it only needs
+/// rasterising and blurring once. Returns `(k, split)`: canvas pixels
+/// `split .. split + k` all equal pixel `split`, and pixels from
+/// `split + k` on equal the mask's pixels `k` earlier. `k = 0`: no saving.
+fn compress_axis(a0: f32, a1: f32, radius: f32, pad: i32) -> (i32, i32) {
+    // Pixels of the straight band: [ceil(a0 + r), floor(a1 − r)).
+    let band0 = (a0 + radius).ceil();
+    let band1 = (a1 - radius).floor();
+    if !(band1 - band0 < 1e7) {
+        return (0, 0); // NaN or absurd: no compression
+    }
+    let split = band0 as i32 + pad;
+    // Keep at least `pad + 2` band pixels after `split` in the mask, so
+    // `split`'s whole blur window stays inside the band.
+    let k = band1 as i32 - split - pad - 2;
+    if k > 0 {
+        (k, split)
+    } else {
+        (0, 0)
+    }
+}
+
+/// The canvas row or column `v` in a mask compressed by [`compress_axis`].
+#[inline]
+fn uncompress(v: i32, (k, split): (i32, i32)) -> i32 {
+    if k == 0 || v < split {
+        v
+    } else if v < split + k {
+        split
+    } else {
+        v - k
+    }
+}
+
+/// Fills `out` (canvas columns `x0..`) from a mask row starting at canvas
+/// column `mx0` and compressed by `(k, split)`: three plain copies.
+fn expand_row(src: &[u8], mx0: i32, x0: i32, (k, split): (i32, i32), out: &mut [u8]) {
+    let x1 = x0 + out.len() as i32;
+    let (split, k) = if k == 0 { (x1, 0) } else { (split, k) };
+    let mut copy = |from: i32, to: i32, src_shift: i32| {
+        let (from, to) = (from.max(x0), to.min(x1));
+        if from < to {
+            let s0 = (from - src_shift - mx0) as usize;
+            let o0 = (from - x0) as usize;
+            let n = (to - from) as usize;
+            out[o0..o0 + n].copy_from_slice(&src[s0..s0 + n]);
+        }
+    };
+    copy(x0, split, 0);
+    copy(split + k, x1, k);
+    let (from, to) = (split.max(x0), (split + k).min(x1));
+    if from < to {
+        let v = src[(split - mx0) as usize];
+        out[(from - x0) as usize..(to - x0) as usize].fill(v);
+    }
+}
+
+/// [`draw_shadow`] with the mask compression switchable, for a test that
+/// proves it changes no pixel.
+fn draw_shadow_with(t: &mut Target, pb: &mut PathBuilder, s: &ShadowSpec, compress: bool) {
     if s.color.a == 0 {
         return;
     }
@@ -1280,21 +1355,51 @@ fn draw_shadow(t: &mut Target, pb: &mut PathBuilder, s: &ShadowSpec) {
 
     let passes = box_passes(s.blur / 2.0);
     let pad = passes.as_ref().map_or(0, blur_pad) as i32;
-    // Pixels farther than `pad` outside the target cannot reach it.
-    let region = shape
-        .round_out()
-        .outset(pad + 1)
-        .intersect(t.bounds().outset(pad));
-    if region.is_empty() {
+    // Everything the blurred shape can touch, and the part of it to paint.
+    let full = shape.round_out().outset(pad + 1);
+    let area = full.intersect(t.bounds());
+    if area.is_empty() {
         return;
     }
-    let (w, h) = (region.width(), region.height());
-    let Some(mut mask) = Mask::new(w, h) else {
+
+    // The mask is either the whole shape with its straight middle parts
+    // compressed (cost independent of the box size), or, when that is
+    // larger (huge round corners), the shape clipped to the area plus the
+    // blur's reach (pixels farther out cannot affect the area).
+    let rmax = shape_r.iter().fold(0.0f32, |a, &b| a.max(b));
+    let (cx, cy) = if compress {
+        (
+            compress_axis(shape.x0, shape.x1, rmax, pad),
+            compress_axis(shape.y0, shape.y1, rmax, pad),
+        )
+    } else {
+        ((0, 0), (0, 0))
+    };
+    let compressed = IBounds {
+        x0: full.x0,
+        y0: full.y0,
+        x1: full.x1 - cx.0,
+        y1: full.y1 - cy.0,
+    };
+    let clipped = full.intersect(t.bounds().outset(pad));
+    let area_of = |b: &IBounds| u64::from(b.width()) * u64::from(b.height());
+    let (mbox, cx, cy, mshape) = if area_of(&compressed) <= area_of(&clipped) {
+        let small = Bounds {
+            x1: shape.x1 - cx.0 as f32,
+            y1: shape.y1 - cy.0 as f32,
+            ..shape
+        };
+        (compressed, cx, cy, small)
+    } else {
+        (clipped, (0, 0), (0, 0), shape)
+    };
+
+    let (mw, mh) = (mbox.width(), mbox.height());
+    let Some(mut mask) = Mask::new(mw, mh) else {
         return;
     };
-    let (rx, ry) = (region.x0 as f32, region.y0 as f32);
     pb.clear();
-    push_round_rect(pb, shape, shape_r, rx, ry);
+    push_round_rect(pb, mshape, shape_r, mbox.x0 as f32, mbox.y0 as f32);
     let Some(path) = std::mem::take(pb).finish() else {
         return;
     };
@@ -1302,28 +1407,74 @@ fn draw_shadow(t: &mut Target, pb: &mut PathBuilder, s: &ShadowSpec) {
     let mut builder = path.clear();
     let mut data = mask.take();
     if let Some(passes) = passes {
-        blur_mask(&mut data, w as usize, h as usize, &passes);
+        blur_mask(&mut data, mw as usize, mh as usize, &passes);
     }
 
-    // Cut out the element's own box: an outer shadow never shows through a
-    // translucent background of its element.
+    // The element's own box is cut out: an outer shadow never shows through
+    // a translucent background of its element.
     let element = Bounds::from_rect(s.rect);
-    let cut = element.round_out().intersect(region);
-    if !cut.is_empty() {
-        if let Some(mut emask) = Mask::new(w, h) {
+    let cut_rows = element.round_out().intersect(area);
+    let mut emask = None;
+    if !cut_rows.is_empty() {
+        if let Some(mut m) = Mask::new(area.width(), area.height()) {
             builder.clear();
-            push_round_rect(&mut builder, element, base, rx, ry);
+            push_round_rect(&mut builder, element, base, area.x0 as f32, area.y0 as f32);
             if let Some(path) = std::mem::take(&mut builder).finish() {
-                emask.fill_path(&path, FillRule::Winding, true, Transform::identity());
+                m.fill_path(&path, FillRule::Winding, true, Transform::identity());
                 builder = path.clear();
-                for (m, &e) in data.iter_mut().zip(emask.data()) {
-                    *m = div255(u32::from(*m) * (255 - u32::from(e))) as u8;
-                }
+                emask = Some(m);
             }
         }
     }
     *pb = builder;
-    blend_color_mask(t, region, &data, s.color);
+
+    let a = u32::from(s.color.a);
+    let c = s.color;
+    let pc = [c.r, c.g, c.b].map(|v| div255(u32::from(v) * a) as u8);
+    let len = area.width() as usize;
+    let color_row: Vec<u8> = [pc[0], pc[1], pc[2], c.a]
+        .iter()
+        .copied()
+        .cycle()
+        .take(len * 4)
+        .collect();
+    let mut row = vec![0u8; len];
+    let mut scratch = Vec::new();
+    let tw = t.pixmap.width() as usize;
+    let (ox, oy) = (t.ox, t.oy);
+    let data_out = t.pixmap.data_mut();
+    for y in area.y0..area.y1 {
+        // Expand the mask row back to canvas columns.
+        let my = (uncompress(y, cy) - mbox.y0) as usize;
+        let src = &data[my * mw as usize..(my + 1) * mw as usize];
+        expand_row(src, mbox.x0, area.x0, cx, &mut row);
+        if let Some(e) = &emask {
+            if y >= cut_rows.y0 && y < cut_rows.y1 {
+                let e0 = (y - area.y0) as usize * len;
+                for (v, &e) in row.iter_mut().zip(&e.data()[e0..e0 + len]) {
+                    *v = div255(u32::from(*v) * (255 - u32::from(e))) as u8;
+                }
+            }
+        }
+        let t0 = ((y - oy) as usize * tw + (area.x0 - ox) as usize) * 4;
+        let dst = &mut data_out[t0..t0 + len * 4];
+        // Skip stretches with nothing to draw (the cut-out middle).
+        const CHUNK: usize = 64;
+        for (i, m) in row.chunks(CHUNK).enumerate() {
+            if m.iter().all(|&v| v == 0) {
+                continue;
+            }
+            let x0 = i * CHUNK;
+            let n = m.len();
+            blend_span(
+                &mut dst[x0 * 4..(x0 + n) * 4],
+                &color_row[x0 * 4..(x0 + n) * 4],
+                Some(m),
+                255,
+                &mut scratch,
+            );
+        }
+    }
 }
 
 /// Where an image's pixels land: `dest` snapped to whole pixels (position
@@ -1989,6 +2140,40 @@ mod tests {
             let l = px(&p, 40 - d, 70)[3] as i32;
             let r = px(&p, 79 + d, 70)[3] as i32;
             assert!((l - r).abs() <= 2, "d={d}: {l} vs {r}");
+        }
+    }
+
+    #[test]
+    fn shadow_compression_changes_no_pixel() {
+        let cases = [
+            (Rect::new(30.5, 20.25, 300.0, 180.0), Radii::uniform(14.0), 24.0, 3.0),
+            (Rect::new(10.0, 10.0, 400.0, 60.0), Radii::default(), 10.0, 0.0),
+            (Rect::new(-50.0, 40.0, 600.0, 100.0), Radii::uniform(8.5), 40.0, -4.0),
+            (Rect::new(100.0, 100.0, 120.0, 400.0), Radii::uniform(60.0), 7.0, 2.0),
+        ];
+        for (rect, radii, blur, spread) in cases {
+            let spec = ShadowSpec {
+                rect,
+                radii,
+                offset: (3.0, 7.5),
+                blur,
+                spread,
+                color: Rgba::new(20, 30, 40, 180),
+            };
+            let mut results = Vec::new();
+            for compress in [false, true] {
+                let mut p = Pixmap::new(460, 320).unwrap();
+                p.fill(Color::from_rgba8(250, 240, 230, 255));
+                let mut t = Target {
+                    pixmap: &mut p,
+                    ox: 0,
+                    oy: 0,
+                };
+                draw_shadow_with(&mut t, &mut PathBuilder::new(), &spec, compress);
+                results.push(p);
+            }
+            assert!(results[0].data() == results[1].data(), "{rect:?}");
+            assert!(results[0].data().iter().any(|&v| v != 250 && v != 240 && v != 230));
         }
     }
 
