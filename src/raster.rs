@@ -495,38 +495,41 @@ fn gradient_lut(stops: &[crate::draw::ColorStop]) -> Vec<[u8; 4]> {
 
 impl Gradient {
     /// Premultiplied colours of canvas pixels `x0..` on row `y` into `out`.
-    fn shade_row(&self, x0: i32, y: i32, out: &mut [u8]) {
+    ///
+    /// Two passes: table indices first (plain float maths that vectorises),
+    /// then the lookups. `idx` is scratch space.
+    fn shade_row(&self, x0: i32, y: i32, out: &mut [u8], idx: &mut Vec<u32>) {
         let scale = (LUT_SIZE - 1) as f32;
-        let last = LUT_SIZE - 1;
-        let lookup = |t: f32| {
-            // `as` saturates negatives and NaN to 0.
-            let i = (t * scale + 0.5) as usize;
-            self.lut[i.min(last)]
-        };
+        let last = (LUT_SIZE - 1) as u32;
+        // `as` saturates negatives and NaN to 0.
+        let index = |t: f32| ((t * scale + 0.5) as u32).min(last);
+        let n = out.len() / 4;
         let py = y as f32 + 0.5;
+        idx.clear();
         match self.shape {
             GradientShape::Linear { a, b, c } if a == 0.0 => {
                 // Vertical gradient: one colour per row.
-                let color = lookup(b * py + c);
+                let color = self.lut[index(b * py + c) as usize];
                 for px in out.chunks_exact_mut(4) {
                     px.copy_from_slice(&color);
                 }
+                return;
             }
             GradientShape::Linear { a, b, c } => {
                 let base = b * py + c;
-                for (i, px) in out.chunks_exact_mut(4).enumerate() {
-                    let x = (x0 + i as i32) as f32 + 0.5;
-                    px.copy_from_slice(&lookup(a * x + base));
-                }
+                idx.extend((0..n).map(|i| index(a * ((x0 + i as i32) as f32 + 0.5) + base)));
             }
             GradientShape::Radial { cx, cy, sx, sy } => {
                 let dy = (py - cy) * sy;
                 let dy2 = dy * dy;
-                for (i, px) in out.chunks_exact_mut(4).enumerate() {
+                idx.extend((0..n).map(|i| {
                     let dx = ((x0 + i as i32) as f32 + 0.5 - cx) * sx;
-                    px.copy_from_slice(&lookup((dx * dx + dy2).sqrt()));
-                }
+                    index((dx * dx + dy2).sqrt())
+                }));
             }
+        }
+        for (px, &i) in out.chunks_exact_mut(4).zip(idx.iter()) {
+            px.copy_from_slice(&self.lut[i as usize]);
         }
     }
 }
@@ -1192,6 +1195,7 @@ fn fill_gradient(t: &mut Target, pb: &mut PathBuilder, b: Bounds, r: [f32; 4], g
     };
     let w = w as usize;
     let mut row = vec![0u8; w * 4];
+    let mut idx = Vec::with_capacity(w);
     let mut scratch = Vec::new();
     let tw = t.pixmap.width() as usize;
     let (ox, oy) = (t.ox, t.oy);
@@ -1200,7 +1204,7 @@ fn fill_gradient(t: &mut Target, pb: &mut PathBuilder, b: Bounds, r: [f32; 4], g
     let same_rows = matches!(g.shape, GradientShape::Linear { b, .. } if b == 0.0);
     for y in region.y0..region.y1 {
         if !same_rows || y == region.y0 {
-            g.shade_row(region.x0, y, &mut row);
+            g.shade_row(region.x0, y, &mut row, &mut idx);
         }
         let t0 = ((y - oy) as usize * tw + (region.x0 - ox) as usize) * 4;
         let dst = &mut data[t0..t0 + w * 4];
