@@ -13,8 +13,8 @@
 //! contents can touch, found by scanning ahead to the matching `PopLayer`.
 
 use tiny_skia::{
-    Color, FillRule, FilterQuality, LineJoin, Mask, Path, PathBuilder, PathSegment, Pattern,
-    Pixmap, Point, Shader, SpreadMode, Stroke, Transform,
+    Color, FillRule, LineJoin, Mask, Path, PathBuilder, PathSegment, Pixmap, Point, Shader, Stroke,
+    Transform,
 };
 
 use crate::draw::{
@@ -1542,74 +1542,64 @@ fn draw_image(
         (images.resized(&draw.key, draw.source, dw, dh)?, dx, dy)
     };
 
+    // The pixels to touch: the image's whole-pixel rectangle ∩ the clip's
+    // pixels ∩ the target.
+    let image_px = IBounds {
+        x0: px,
+        y0: py,
+        x1: px + pixmap.width() as i32,
+        y1: py + pixmap.height() as i32,
+    };
+    let region = clip.round_out().intersect(image_px).intersect(target);
+    if region.is_empty() {
+        return Ok(());
+    }
     let r = clamp_radii(draw.clip.width, draw.clip.height, &draw.radii);
     let rounded = r.iter().any(|&v| v > 0.0);
-    let aligned = [visible.x0, visible.y0, visible.x1, visible.y1]
+    let aligned = [clip.x0, clip.y0, clip.x1, clip.y1]
         .iter()
         .all(|&v| is_integral(v));
-
     if !rounded && aligned {
-        // Fast path: a whole-pixel rectangle of a 1:1 image is a plain blit.
-        let v = visible.round_out();
-        blend_pixmap(t, &pixmap, (px, py), Some(v), 255, None);
+        // A whole-pixel rectangle of a 1:1 image: a plain blit.
+        blend_pixmap(t, &pixmap, (px, py), Some(region), 255, None);
         return Ok(());
     }
 
-    let (ox, oy) = t.origin();
-    let shader = || {
-        Pattern::new(
-            Pixmap::as_ref(&pixmap),
-            SpreadMode::Pad,
-            FilterQuality::Nearest,
-            1.0,
-            Transform::from_translate(px as f32 - ox, py as f32 - oy),
-        )
-    };
-    let image_bounds = Bounds {
-        x0: px as f32,
-        y0: py as f32,
-        x1: (px + pixmap.width() as i32) as f32,
-        y1: (py + pixmap.height() as i32) as f32,
+    // Otherwise the clip's anti-aliased coverage, rasterised over just the
+    // region, scales the image's pixels. The image's own edges are whole
+    // pixels, so the region already cuts them exactly.
+    let (w, h) = (region.width(), region.height());
+    let Some(mut mask) = Mask::new(w, h) else {
+        return Ok(());
     };
     pb.clear();
-    if !rounded {
-        // Edges on the image's own border are whole pixels, so the pattern
-        // is never sampled outside the image; fractional clip edges get
-        // anti-aliased coverage.
-        push_round_rect(pb, visible, [0.0; 4], ox, oy);
-        if let Some(path) = std::mem::take(pb).finish() {
-            fill_path(t, &path, shader(), FillRule::Winding);
-            *pb = path.clear();
-        }
-    } else if image_bounds.contains(&clip) {
-        // The image covers the whole rounded clip (object-fit: cover).
-        push_round_rect(pb, clip, r, ox, oy);
-        if let Some(path) = std::mem::take(pb).finish() {
-            fill_path(t, &path, shader(), FillRule::Winding);
-            *pb = path.clear();
-        }
-    } else {
-        // Rounded clip and an image that does not cover it: the coverage is
-        // the rounded clip (a mask) times the image rectangle (the path).
-        let Some(mut mask) = Mask::new(t.pixmap.width(), t.pixmap.height()) else {
-            return Ok(());
-        };
-        push_round_rect(pb, clip, r, ox, oy);
-        if let Some(path) = std::mem::take(pb).finish() {
-            mask.fill_path(&path, FillRule::Winding, true, Transform::identity());
-            let mut b = path.clear();
-            push_round_rect(&mut b, visible, [0.0; 4], ox, oy);
-            if let Some(rect_path) = b.finish() {
-                t.pixmap.fill_path(
-                    &rect_path,
-                    &skia_paint(shader()),
-                    FillRule::Winding,
-                    Transform::identity(),
-                    Some(&mask),
-                );
-                *pb = rect_path.clear();
-            }
-        }
+    push_round_rect(pb, clip, r, region.x0 as f32, region.y0 as f32);
+    let Some(path) = std::mem::take(pb).finish() else {
+        return Ok(());
+    };
+    mask.fill_path(&path, FillRule::Winding, true, Transform::identity());
+    *pb = path.clear();
+
+    let (w, iw, tw) = (
+        w as usize,
+        pixmap.width() as usize,
+        t.pixmap.width() as usize,
+    );
+    let (ox, oy) = (t.ox, t.oy);
+    let src = pixmap.data();
+    let dst = t.pixmap.data_mut();
+    let mut scratch = Vec::new();
+    for y in region.y0..region.y1 {
+        let s0 = ((y - py) as usize * iw + (region.x0 - px) as usize) * 4;
+        let d0 = ((y - oy) as usize * tw + (region.x0 - ox) as usize) * 4;
+        let m0 = (y - region.y0) as usize * w;
+        blend_span(
+            &mut dst[d0..d0 + w * 4],
+            &src[s0..s0 + w * 4],
+            Some(&mask.data()[m0..m0 + w]),
+            255,
+            &mut scratch,
+        );
     }
     Ok(())
 }
@@ -2030,7 +2020,11 @@ mod tests {
             40,
             40,
             vec![
-                solid(Rect::new(0.0, 0.0, 40.0, 40.0), Radii::default(), Rgba::WHITE),
+                solid(
+                    Rect::new(0.0, 0.0, 40.0, 40.0),
+                    Radii::default(),
+                    Rgba::WHITE,
+                ),
                 Command::FillRect {
                     rect: Rect::new(0.0, 0.0, 40.0, 40.0),
                     radii: Radii::uniform(12.0),
@@ -2150,10 +2144,30 @@ mod tests {
     #[test]
     fn shadow_compression_changes_no_pixel() {
         let cases = [
-            (Rect::new(30.5, 20.25, 300.0, 180.0), Radii::uniform(14.0), 24.0, 3.0),
-            (Rect::new(10.0, 10.0, 400.0, 60.0), Radii::default(), 10.0, 0.0),
-            (Rect::new(-50.0, 40.0, 600.0, 100.0), Radii::uniform(8.5), 40.0, -4.0),
-            (Rect::new(100.0, 100.0, 120.0, 400.0), Radii::uniform(60.0), 7.0, 2.0),
+            (
+                Rect::new(30.5, 20.25, 300.0, 180.0),
+                Radii::uniform(14.0),
+                24.0,
+                3.0,
+            ),
+            (
+                Rect::new(10.0, 10.0, 400.0, 60.0),
+                Radii::default(),
+                10.0,
+                0.0,
+            ),
+            (
+                Rect::new(-50.0, 40.0, 600.0, 100.0),
+                Radii::uniform(8.5),
+                40.0,
+                -4.0,
+            ),
+            (
+                Rect::new(100.0, 100.0, 120.0, 400.0),
+                Radii::uniform(60.0),
+                7.0,
+                2.0,
+            ),
         ];
         for (rect, radii, blur, spread) in cases {
             let spec = ShadowSpec {
@@ -2177,7 +2191,10 @@ mod tests {
                 results.push(p);
             }
             assert!(results[0].data() == results[1].data(), "{rect:?}");
-            assert!(results[0].data().iter().any(|&v| v != 250 && v != 240 && v != 230));
+            assert!(results[0]
+                .data()
+                .iter()
+                .any(|&v| v != 250 && v != 240 && v != 230));
         }
     }
 
@@ -3017,8 +3034,21 @@ mod bench {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/raster-check");
         std::fs::create_dir_all(&dir).unwrap();
 
+        let flat = std::env::var("ADLOOM_BENCH_FLAT").is_ok();
         for (w, h, iters) in [(300.0, 250.0, 200u32), (1200.0, 628.0, 40)] {
-            let list = banner(w, h, &font, photo);
+            let mut list = banner(w, h, &font, photo);
+            if flat {
+                // A flat design: the photo replaced by a solid panel.
+                for c in &mut list.commands {
+                    if let Command::Image(d) = c {
+                        *c = Command::FillRect {
+                            rect: d.clip,
+                            radii: d.radii,
+                            paint: Paint::Solid(Rgba::new(240, 200, 60, 255)),
+                        };
+                    }
+                }
+            }
             // Cold: includes resampling the photo (then cached).
             let t = Instant::now();
             let pixmap = paint(&list, &font, &images).unwrap();
@@ -3068,11 +3098,13 @@ mod bench {
             println!("| compression | filter | bytes | ms (median of 5) |");
             println!("|---|---|---|---|");
             let opts = EncodeOptions::new(Format::Png);
-            let comps: [(&str, CompressionType); 6] = [
+            let comps: [(&str, CompressionType); 8] = [
                 ("Fast", CompressionType::Fast),
                 ("Level(1)", CompressionType::Level(1)),
                 ("Level(2)", CompressionType::Level(2)),
                 ("Level(3)", CompressionType::Level(3)),
+                ("Level(4)", CompressionType::Level(4)),
+                ("Level(5)", CompressionType::Level(5)),
                 ("Default", CompressionType::Default),
                 ("Best", CompressionType::Best),
             ];
@@ -3086,6 +3118,10 @@ mod bench {
             ];
             for (cn, comp) in comps {
                 for (fname, filter) in filters {
+                    let all = matches!(cn, "Fast" | "Default" | "Best");
+                    if !all && !matches!(fname, "Up" | "Paeth" | "Adaptive") {
+                        continue;
+                    }
                     let mut times = Vec::new();
                     let mut len = 0;
                     for _ in 0..5 {
