@@ -265,6 +265,7 @@ fn over_white(data: &[u8], grey: bool) -> (Vec<u8>, ExtendedColorType) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use tiny_skia::{Color, IntSize};

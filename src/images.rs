@@ -598,6 +598,7 @@ pub fn resample(key: &str, src: &Pixmap, source: Rect, width: u32, height: u32) 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use image::ImageEncoder;

@@ -28,7 +28,7 @@ pub const MAX_CANVAS_DIMENSION: u32 = 16_384;
 
 /// Bézier control-point distance for a quarter circle, as a fraction of the
 /// radius: 4/3·(√2 − 1).
-const KAPPA: f32 = 0.552_284_75;
+const KAPPA: f32 = 0.552_284_8;
 
 /// Paints `list` onto a new transparent pixmap of the list's size.
 pub fn paint(
@@ -507,7 +507,7 @@ impl Gradient {
         let py = y as f32 + 0.5;
         idx.clear();
         match self.shape {
-            GradientShape::Linear { a, b, c } if a == 0.0 => {
+            GradientShape::Linear { a: 0.0, b, c } => {
                 // Vertical gradient: one colour per row.
                 let color = self.lut[index(b * py + c) as usize];
                 for px in out.chunks_exact_mut(4) {
@@ -549,7 +549,7 @@ fn skia_paint(shader: Shader<'_>) -> tiny_skia::Paint<'_> {
 /// of standard deviation `sigma`, as specified for SVG `feGaussianBlur`
 /// (and used by browsers): `d = ⌊σ·3·√(2π)/4 + 0.5⌋`.
 fn box_passes(sigma: f32) -> Option<[(usize, usize); 3]> {
-    if !(sigma > 0.0) || !sigma.is_finite() {
+    if !(sigma.is_finite() && sigma > 0.0) {
         return None;
     }
     let d = (sigma * 3.0 * (2.0 * std::f32::consts::PI).sqrt() / 4.0 + 0.5).floor();
@@ -1228,7 +1228,12 @@ fn border(
     color: Rgba,
 ) {
     let b = Bounds::from_rect(rect);
-    if b.is_empty() || !(width > 0.0) || color.a == 0 || !b.intersects(&t.bounds().to_bounds()) {
+    if b.is_empty()
+        || width.is_nan()
+        || width <= 0.0
+        || color.a == 0
+        || !b.intersects(&t.bounds().to_bounds())
+    {
         return;
     }
     let (ox, oy) = t.origin();
@@ -1277,7 +1282,8 @@ fn compress_axis(a0: f32, a1: f32, radius: f32, pad: i32) -> (i32, i32) {
     // Pixels of the straight band: [ceil(a0 + r), floor(a1 − r)).
     let band0 = (a0 + radius).ceil();
     let band1 = (a1 - radius).floor();
-    if !(band1 - band0 < 1e7) {
+    let span = band1 - band0;
+    if span.is_nan() || span >= 1e7 {
         return (0, 0); // NaN or absurd: no compression
     }
     let split = band0 as i32 + pad;
@@ -1487,7 +1493,7 @@ fn draw_shadow_with(t: &mut Target, pb: &mut PathBuilder, s: &ShadowSpec, compre
 fn image_dest(draw: &ImageDraw) -> Option<Rect> {
     let d = draw.dest;
     let (w, h) = (d.width.round(), d.height.round());
-    if !(w >= 1.0 && h >= 1.0) || !d.x.is_finite() || !d.y.is_finite() {
+    if !(w >= 1.0 && h >= 1.0 && d.x.is_finite() && d.y.is_finite()) {
         return None;
     }
     Some(Rect::new(d.x.round(), d.y.round(), w, h))
@@ -1676,7 +1682,7 @@ fn push_transformed(pb: &mut PathBuilder, path: &Path, ts: &Transform) {
 /// All glyphs of a run as one path, filled once (much faster than a fill
 /// per glyph, and overlapping glyphs do not double-blend).
 fn draw_glyphs(t: &mut Target, pb: &mut PathBuilder, glyphs: &dyn GlyphOutlines, run: &GlyphRun) {
-    if run.color.a == 0 || run.glyphs.is_empty() || !(run.size > 0.0) {
+    if run.color.a == 0 || run.glyphs.is_empty() || run.size.is_nan() || run.size <= 0.0 {
         return;
     }
     let (ox, oy) = t.origin();
@@ -1763,6 +1769,7 @@ fn draw_glyphs(t: &mut Target, pb: &mut PathBuilder, glyphs: &dyn GlyphOutlines,
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use crate::draw::{ColorStop, PlacedGlyph};
@@ -2680,6 +2687,7 @@ mod tests {
 /// `ADLOOM_BENCH_FONT=<ttf>` (default: DejaVu Sans if installed, else
 /// squares), so the numbers reflect real outlines and a real photo.
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod bench {
     use std::collections::HashMap;
     use std::time::{Duration, Instant};
@@ -3166,6 +3174,7 @@ mod bench {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod microbench {
     use super::*;
     use crate::draw::ColorStop;
