@@ -397,7 +397,7 @@ fn image_error(key: &str, reason: impl std::fmt::Display) -> Error {
 
 /// Decodes to premultiplied RGBA, checking the header's size first.
 fn decode(key: &str, bytes: &[u8], limits: &ImageLimits) -> Result<(Pixmap, &'static str)> {
-    let reader = image::ImageReader::new(Cursor::new(bytes))
+    let mut reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| image_error(key, e))?;
     let format = match reader.format() {
@@ -429,7 +429,6 @@ fn decode(key: &str, bytes: &[u8], limits: &ImageLimits) -> Result<(Pixmap, &'st
     // reported exactly; the dimension limits are applied right after.
     let mut header_limits = image::Limits::default();
     header_limits.max_alloc = Some(max_alloc);
-    let mut reader = reader;
     reader.limits(header_limits);
     let mut decoder = reader.into_decoder().map_err(|e| image_error(key, e))?;
     let (width, height) = decoder.dimensions();
