@@ -497,23 +497,31 @@ fn gradient_lut(stops: &[crate::draw::ColorStop]) -> Vec<[u8; 4]> {
     lut
 }
 
+/// Table index of gradient position `t`: `round(clamp(t, 0, 1) · 2047)`.
+///
+/// Rounds by adding 1.5·2²³, which leaves the integer in the low mantissa
+/// bits: exact IEEE arithmetic, identical everywhere, and it vectorises,
+/// unlike Rust's saturating float-to-int cast (4× slower here). NaN maps
+/// to 0 because `max` ignores NaN.
+#[inline(always)]
+fn lut_index(t: f32) -> usize {
+    let last = (LUT_SIZE - 1) as f32;
+    let v = (t * last).max(0.0).min(last);
+    ((v + 12_582_912.0).to_bits() & 0x003f_ffff) as usize
+}
+
 impl Gradient {
-    /// Premultiplied colours of canvas pixels `x0..` on row `y` into `out`.
-    ///
-    /// Two passes: table indices first (plain float maths that vectorises),
-    /// then the lookups. `idx` is scratch space.
-    fn shade_row(&self, x0: i32, y: i32, out: &mut [u8], idx: &mut Vec<u32>) {
-        let scale = (LUT_SIZE - 1) as f32;
-        let last = (LUT_SIZE - 1) as u32;
-        // `as` saturates negatives and NaN to 0.
-        let index = |t: f32| ((t * scale + 0.5) as u32).min(last);
-        let n = out.len() / 4;
+    /// Premultiplied colours of row `y` at the canvas x centres `xs` into
+    /// `out`. Two passes: table indices (vectorised float maths), then the
+    /// lookups. `idx` is scratch space.
+    fn shade_row(&self, xs: &[f32], y: i32, out: &mut [u8], idx: &mut Vec<usize>) {
+        let last = LUT_SIZE - 1;
         let py = y as f32 + 0.5;
         idx.clear();
         match self.shape {
             GradientShape::Linear { a: 0.0, b, c } => {
                 // Vertical gradient: one colour per row.
-                let color = self.lut[index(b * py + c) as usize];
+                let color = self.lut[lut_index(b * py + c).min(last)];
                 for px in out.chunks_exact_mut(4) {
                     px.copy_from_slice(&color);
                 }
@@ -521,19 +529,19 @@ impl Gradient {
             }
             GradientShape::Linear { a, b, c } => {
                 let base = b * py + c;
-                idx.extend((0..n).map(|i| index(a * ((x0 + i as i32) as f32 + 0.5) + base)));
+                idx.extend(xs.iter().map(|&x| lut_index(a * x + base)));
             }
             GradientShape::Radial { cx, cy, sx, sy } => {
                 let dy = (py - cy) * sy;
                 let dy2 = dy * dy;
-                idx.extend((0..n).map(|i| {
-                    let dx = ((x0 + i as i32) as f32 + 0.5 - cx) * sx;
-                    index((dx * dx + dy2).sqrt())
+                idx.extend(xs.iter().map(|&x| {
+                    let dx = (x - cx) * sx;
+                    lut_index((dx * dx + dy2).sqrt())
                 }));
             }
         }
         for (px, &i) in out.chunks_exact_mut(4).zip(idx.iter()) {
-            px.copy_from_slice(&self.lut[i as usize]);
+            px.copy_from_slice(&self.lut[i.min(last)]);
         }
     }
 }
@@ -1200,6 +1208,7 @@ fn fill_gradient(t: &mut Target, pb: &mut PathBuilder, b: Bounds, r: [f32; 4], g
     let w = w as usize;
     let mut row = vec![0u8; w * 4];
     let mut idx = Vec::with_capacity(w);
+    let xs: Vec<f32> = (region.x0..region.x1).map(|x| x as f32 + 0.5).collect();
     let mut scratch = Vec::new();
     let tw = t.pixmap.width() as usize;
     let (ox, oy) = (t.ox, t.oy);
@@ -1207,11 +1216,16 @@ fn fill_gradient(t: &mut Target, pb: &mut PathBuilder, b: Bounds, r: [f32; 4], g
     // A horizontal gradient has the same colours on every row.
     let same_rows = matches!(g.shape, GradientShape::Linear { b, .. } if b == 0.0);
     for y in region.y0..region.y1 {
-        if !same_rows || y == region.y0 {
-            g.shade_row(region.x0, y, &mut row, &mut idx);
-        }
         let t0 = ((y - oy) as usize * tw + (region.x0 - ox) as usize) * 4;
         let dst = &mut data[t0..t0 + w * 4];
+        if mask.is_none() && g.opaque && !same_rows {
+            // Opaque and fully covered: shade straight into the canvas.
+            g.shade_row(&xs, y, dst, &mut idx);
+            continue;
+        }
+        if !same_rows || y == region.y0 {
+            g.shade_row(&xs, y, &mut row, &mut idx);
+        }
         match &mask {
             None if g.opaque => dst.copy_from_slice(&row),
             None => blend_span(dst, &row, None, 255, &mut scratch),
@@ -1986,6 +2000,18 @@ mod tests {
     }
 
     #[test]
+    fn lut_index_rounds_exactly() {
+        for k in 0..200_000 {
+            let t = k as f32 / 199_999.0 * 1.4 - 0.2;
+            let want = (t * 2047.0).clamp(0.0, 2047.0).round_ties_even() as usize;
+            assert_eq!(lut_index(t), want, "t={t}");
+        }
+        assert_eq!(lut_index(f32::NAN), 0);
+        assert_eq!(lut_index(f32::NEG_INFINITY), 0);
+        assert_eq!(lut_index(f32::INFINITY), 2047);
+    }
+
+    #[test]
     fn gradients_interpolate_premultiplied() {
         // CSS: red → transparent fades red, never through grey/black.
         let p = render(&list(
@@ -2703,7 +2729,7 @@ mod bench {
     use crate::text::FontId;
     use image::codecs::png::{CompressionType, FilterType};
 
-    struct Font {
+    pub(super) struct Font {
         paths: HashMap<u16, Path>,
         advance: HashMap<char, (u16, f32)>,
     }
@@ -2732,7 +2758,7 @@ mod bench {
     }
 
     impl Font {
-        fn load() -> Font {
+        pub(super) fn load() -> Font {
             let path = std::env::var("ADLOOM_BENCH_FONT")
                 .unwrap_or_else(|_| "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf".into());
             let mut font = Font {
@@ -2772,7 +2798,15 @@ mod bench {
             font
         }
 
-        fn run(&self, text: &str, x: f32, y: f32, size: f32, color: Rgba, bold: bool) -> Command {
+        pub(super) fn run(
+            &self,
+            text: &str,
+            x: f32,
+            y: f32,
+            size: f32,
+            color: Rgba,
+            bold: bool,
+        ) -> Command {
             let mut pen = x;
             let mut glyphs = Vec::new();
             for ch in text.chars() {
@@ -3320,6 +3354,17 @@ mod microbench {
             &NoGlyphs,
             &images,
         );
+        let font = super::bench::Font::load();
+        for (size, bold) in [(60.0, false), (60.0, true), (16.0, false), (16.0, true)] {
+            let line = "Storm umbrella wind-proof";
+            let l = one(font.run(line, 20.0, 300.0, size, Rgba::WHITE, bold));
+            time(
+                &format!("glyphs 25 @ {size}px bold={bold}"),
+                &l,
+                &font,
+                &images,
+            );
+        }
         time(
             "rounded clip layer full",
             &DisplayList {
