@@ -2659,6 +2659,97 @@ mod tests {
         }
     }
 
+    /// Every command kind in one list, for the pinned-hash test.
+    fn everything() -> (DisplayList, ImageStore) {
+        let png = test_png(64, 48, |x, y| {
+            [
+                (x * 4) as u8,
+                (y * 5) as u8,
+                ((x ^ y) * 3) as u8,
+                255 - (x + y) as u8,
+            ]
+        });
+        let mut store = ImageStore::new();
+        store.add("img", &png, &ImageLimits::default()).unwrap();
+        let l = list(
+            160,
+            120,
+            vec![
+                Command::FillRect {
+                    rect: Rect::new(0.0, 0.0, 160.0, 120.0),
+                    radii: Radii::default(),
+                    paint: Paint::Linear {
+                        start: (0.0, 0.0),
+                        end: (160.0, 90.0),
+                        stops: stops(Rgba::new(15, 76, 129, 255), Rgba::new(237, 174, 73, 255)),
+                    },
+                },
+                Command::FillRect {
+                    rect: Rect::new(90.5, 5.25, 60.0, 50.0),
+                    radii: Radii::uniform(14.0),
+                    paint: Paint::Radial {
+                        center: (120.0, 30.0),
+                        radius: (30.0, 20.0),
+                        stops: stops(Rgba::new(255, 255, 255, 200), Rgba::TRANSPARENT),
+                    },
+                },
+                Command::Shadow {
+                    rect: Rect::new(10.5, 10.0, 70.0, 60.0),
+                    radii: Radii::uniform(8.0),
+                    offset: (2.0, 4.5),
+                    blur: 9.0,
+                    spread: 1.0,
+                    color: Rgba::new(0, 0, 0, 120),
+                },
+                Command::Image(ImageDraw {
+                    key: "img".into(),
+                    source: Rect::new(4.0, 2.5, 50.0, 40.0),
+                    dest: Rect::new(10.5, 10.0, 70.0, 60.0),
+                    clip: Rect::new(10.5, 10.0, 70.0, 60.0),
+                    radii: Radii::uniform(8.0),
+                }),
+                Command::Border {
+                    rect: Rect::new(10.5, 10.0, 70.0, 60.0),
+                    radii: Radii::uniform(8.0),
+                    width: 1.5,
+                    color: Rgba::WHITE,
+                },
+                Command::PushLayer {
+                    opacity: 0.7,
+                    clip: Some((Rect::new(85.0, 60.0, 70.0, 50.0), Radii::uniform(10.0))),
+                },
+                solid(Rect::new(80.0, 55.0, 80.0, 60.0), Radii::default(), RED),
+                Command::Glyphs(GlyphRun {
+                    font: FontId(0),
+                    size: 16.0,
+                    skew: 0.3,
+                    embolden: 1.0,
+                    color: Rgba::new(255, 255, 255, 220),
+                    glyphs: [95.5, 115.0, 134.25]
+                        .iter()
+                        .map(|&x| PlacedGlyph { id: 1, x, y: 95.0 })
+                        .collect(),
+                }),
+                Command::PopLayer,
+                glyph_run(0.0, 0.0, BLUE),
+            ],
+        );
+        (l, store)
+    }
+
+    /// The pixels of [`everything`] are pinned: on any platform (x86_64,
+    /// aarch64, wasm32 with or without SIMD) the same list must give the
+    /// same bytes. A deliberate rendering change updates the hash, and
+    /// should be re-checked on wasm32.
+    #[test]
+    fn render_is_pinned() {
+        let (l, store) = everything();
+        let p = paint(&l, &Squares::new(), &store).unwrap();
+        save(&p, "everything");
+        let hash = xxhash_rust::xxh3::xxh3_64(p.data());
+        assert_eq!(hash, 0xb248_beef_10d5_2f15, "render hash {hash:#x}");
+    }
+
     #[test]
     fn garbage_coordinates_do_not_panic() {
         let nan = f32::NAN;
