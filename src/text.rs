@@ -7,9 +7,7 @@ use crate::draw::GlyphOutlines;
 use crate::error::Result;
 
 /// Index of a font face inside a [`FontBook`].
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct FontId(pub u32);
 
 /// What a loaded face is, as read from its tables.
@@ -26,9 +24,7 @@ pub struct FaceInfo {
 }
 
 /// Horizontal alignment of lines inside the box.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Align {
     /// `start`: left in LTR paragraphs, right in RTL ones.
     #[default]
@@ -46,9 +42,7 @@ pub enum Align {
 }
 
 /// Paragraph base direction.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Direction {
     /// From the first strong character (Unicode bidi rules P2/P3).
     #[default]
