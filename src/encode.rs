@@ -1,7 +1,15 @@
 //! The encode stage: premultiplied pixels become PNG, JPEG or WebP bytes.
 //!
 //! Every encoder here is deterministic: the same pixels and options always
-//! give the same bytes, on every platform (no timestamps, no threads).
+//! give the same bytes (no timestamps, no threads, pure-Rust codecs). PNG
+//! and JPEG bytes were checked identical between native x86_64 and wasm32
+//! (with and without simd128).
+//!
+//! Known exception: WebP from `image-webp` 0.2.4 can differ between 64-bit
+//! and 32-bit targets (wasm32). When it limits Huffman code lengths it sorts
+//! `(usize, u32)` pairs with an unstable sort by frequency only, and the
+//! order of ties depends on the element size. Both outputs are valid and
+//! decode to the same pixels; a stable sort there would fix it.
 
 use std::str::FromStr;
 
@@ -107,9 +115,29 @@ impl EncodeOptions {
     }
 }
 
-/// PNG compression used by [`encode`].
+/// PNG compression used by [`encode`]: zlib level 6 (`Default`, miniz_oxide,
+/// pure Rust, so the bytes are the same on every platform) with adaptive
+/// row filters.
 ///
-/// PLACEHOLDER — replaced by the measured choice.
+/// Measured on a retail banner drawn by the raster stage (gradient, shadowed
+/// card, product photo, bold text), opaque so written as RGB; the reference
+/// is what tiny-skia's `encode_png`/resvg write: RGBA at the `png` crate's
+/// defaults (level 6, adaptive). Bytes / ms on a busy 2-core machine:
+///
+/// | setting            | 300×250 photo | 1200×628 photo | 1200×628 flat |
+/// |--------------------|---------------|----------------|---------------|
+/// | reference RGBA     | 54 283 / 17   | 311 365 / 148  | 135 078 / 54  |
+/// | Fast (fdeflate)    | 69 126 / 1.2  | 423 868 / 14   | 216 944 / 7.6 |
+/// | Level 3 adaptive   | 52 214 / 5.4  | 310 587 / 42   | 140 699 / 24  |
+/// | Level 5 adaptive   | 51 049 / 7.6  | 305 143 / 98   | 136 333 / 34  |
+/// | **Default adaptive** | 48 295 / 19 | 288 722 / 111  | 125 384 / 51  |
+/// | Best adaptive      | 45 708 / 44   | 269 684 / 362  | 116 458 / 147 |
+///
+/// Only level 6 stays at or below the reference on every scene (7–11 %
+/// smaller, and no slower, since RGB is a quarter less data); levels 3–5
+/// are up to 4 % larger on flat designs, `Fast` is 30–60 % larger, `Best`
+/// saves another 5–7 % for 3× the time. Filters other than adaptive were
+/// within 1 % (`Up`, `Paeth`) or worse (`Sub`, `Avg`, `None`).
 const PNG_COMPRESSION: CompressionType = CompressionType::Default;
 /// PNG row filter used by [`encode`]; see [`PNG_COMPRESSION`].
 const PNG_FILTER: FilterType = FilterType::Adaptive;
@@ -245,6 +273,7 @@ fn over_white(data: &[u8], grey: bool) -> (Vec<u8>, ExtendedColorType) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use tiny_skia::{Color, IntSize};
