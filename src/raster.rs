@@ -2750,7 +2750,7 @@ mod tests {
         let p = paint(&l, &Squares::new(), &store).unwrap();
         save(&p, "everything");
         let hash = xxhash_rust::xxh3::xxh3_64(p.data());
-        assert_eq!(hash, 0xb248_beef_10d5_2f15, "render hash {hash:#x}");
+        assert_eq!(hash, 0xa4e2_c122_5250_4651, "render hash {hash:#x}");
     }
 
     #[test]
