@@ -462,9 +462,18 @@ fn image_draw(
         });
     };
     let (dw, dh) = (iw * s, ih * s);
-    let px = style.object_position.0.resolve(100.0).unwrap_or(50.0) / 100.0;
-    let py = style.object_position.1.resolve(100.0).unwrap_or(50.0) / 100.0;
-    let dest = Rect::new(content.x + (w - dw) * px, content.y + (h - dh) * py, dw, dh);
+    // Percentages place the image within the free space; lengths are offsets.
+    let offset = |l: Length, free: f32| match l {
+        Length::Px(v) => v,
+        Length::Percent(p) => free * p / 100.0,
+        Length::Auto => free / 2.0,
+    };
+    let dest = Rect::new(
+        content.x + offset(style.object_position.0, w - dw),
+        content.y + offset(style.object_position.1, h - dh),
+        dw,
+        dh,
+    );
     // Crop the source to the visible part so the resampler only works on what shows.
     let vis_x0 = dest.x.max(content.x);
     let vis_y0 = dest.y.max(content.y);
@@ -519,7 +528,8 @@ pub fn display_list(scene: &Scene, layout: &Layout, images: &dyn ImageSizes) -> 
             });
             stack.push(Step::Exit);
         }
-        for sh in &style.box_shadow {
+        // CSS paints the first shadow on top: draw them last to first.
+        for sh in style.box_shadow.iter().rev() {
             if sh.color.a > 0 {
                 commands.push(Command::Shadow {
                     rect,
