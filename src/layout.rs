@@ -94,6 +94,12 @@ fn lay_text(
             s.letter_spacing = style.letter_spacing_px(fit.max);
             (fonts.layout(text, &s, None), Some(true))
         }
+        // `nowrap` + `textOverflow: ellipsis`: one line, cut with "…" at the box edge.
+        (None, Some(w)) if !wrap && style.ellipsis => {
+            let mut one = ts;
+            one.max_lines = Some(1);
+            (fonts.layout(text, &one, Some(w)), None)
+        }
         (None, w) => (fonts.layout(text, &ts, if wrap { w } else { None }), None),
     }
 }
@@ -585,9 +591,17 @@ pub fn display_list(scene: &Scene, layout: &Layout, images: &dyn ImageSizes) -> 
         }
         let clipped = style.overflow == css::Overflow::Hidden;
         if clipped {
+            // CSS clips to the padding box: inside the border, with inner radii.
+            let b = style.border_width;
+            let inner = Rect::new(
+                rect.x + b,
+                rect.y + b,
+                (rect.width - 2.0 * b).max(0.0),
+                (rect.height - 2.0 * b).max(0.0),
+            );
             commands.push(Command::PushLayer {
                 opacity: 1.0,
-                clip: Some((rect, r)),
+                clip: Some((inner, inner_radii(r, b))),
             });
             stack.push(Step::Exit);
         }
