@@ -244,7 +244,9 @@ impl Engine {
         self.render_plan(plan, input)
     }
 
-    fn render_plan(&self, mut plan: Plan, input: &RenderInput) -> Result<Rendered> {
+    /// Lay out, paint and encode a plan made by [`Engine::plan`] for `input`
+    /// (hosts that planned first, e.g. to load assets, need not plan again).
+    pub fn render_plan(&self, mut plan: Plan, input: &RenderInput) -> Result<Rendered> {
         let pixmap = self.paint(&mut plan)?;
         let format = input.format.unwrap_or(Format::Png);
         let options = EncodeOptions {

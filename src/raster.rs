@@ -1648,25 +1648,39 @@ fn glyph_run_bounds(run: &GlyphRun, glyphs: &dyn GlyphOutlines) -> Option<Bounds
         let Some(outline) = glyphs.outline(run.font, g.id) else {
             continue;
         };
-        let ob = outline.bounds();
-        let ts = glyph_transform(run, g.x, g.y);
-        for (cx, cy) in [
-            (ob.left(), ob.top()),
-            (ob.right(), ob.top()),
-            (ob.left(), ob.bottom()),
-            (ob.right(), ob.bottom()),
-        ] {
-            let (x, y) = map_point(&ts, Point::from_xy(cx, cy));
-            let p = Bounds {
+        let b = transformed_bounds(outline, &glyph_transform(run, g.x, g.y));
+        acc = Some(acc.map_or(b, |a| a.union(b)));
+    }
+    acc.map(|b| b.outset(run.embolden.max(0.0)))
+}
+
+/// Bounds of `path`'s bounding box corners mapped through `ts`.
+fn transformed_bounds(path: &Path, ts: &Transform) -> Bounds {
+    let ob = path.bounds();
+    let corners = [
+        (ob.left(), ob.top()),
+        (ob.right(), ob.top()),
+        (ob.left(), ob.bottom()),
+        (ob.right(), ob.bottom()),
+    ];
+    let (x, y) = map_point(ts, Point::from_xy(ob.left(), ob.top()));
+    corners.iter().fold(
+        Bounds {
+            x0: x,
+            y0: y,
+            x1: x,
+            y1: y,
+        },
+        |acc, &(cx, cy)| {
+            let (x, y) = map_point(ts, Point::from_xy(cx, cy));
+            acc.union(Bounds {
                 x0: x,
                 y0: y,
                 x1: x,
                 y1: y,
-            };
-            acc = Some(acc.map_or(p, |a| a.union(p)));
-        }
-    }
-    acc.map(|b| b.outset(run.embolden.max(0.0)))
+            })
+        },
+    )
 }
 
 /// Appends `path` mapped through `ts`, with no intermediate allocation.
@@ -1713,23 +1727,7 @@ fn draw_glyphs(t: &mut Target, pb: &mut PathBuilder, glyphs: &dyn GlyphOutlines,
         };
         let ts = glyph_transform(run, g.x, g.y);
         // Skip glyphs wholly outside the target (cheap bounds test).
-        let ob = outline.bounds();
-        let mut gb: Option<Bounds> = None;
-        for (cx, cy) in [
-            (ob.left(), ob.top()),
-            (ob.right(), ob.top()),
-            (ob.left(), ob.bottom()),
-            (ob.right(), ob.bottom()),
-        ] {
-            let (x, y) = map_point(&ts, Point::from_xy(cx, cy));
-            let p = Bounds {
-                x0: x,
-                y0: y,
-                x1: x,
-                y1: y,
-            };
-            gb = Some(gb.map_or(p, |a| a.union(p)));
-        }
+        let gb = Some(transformed_bounds(outline, &ts));
         if let Some(gb) = gb {
             if gb.outset(grow).intersect(target).is_empty() {
                 continue;

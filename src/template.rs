@@ -366,14 +366,13 @@ impl Template {
                     .as_object()
                     .ok_or_else(|| Error::invalid(&at, "expected an object of properties"))?;
                 for (prop, value) in props {
-                    let key = format!("{node_id}.{prop}");
                     overrides.push(compile_assignment(
                         &nodes,
                         node,
-                        &key,
                         prop,
                         value,
                         &format!("{at}.{prop}"),
+                        &limits,
                         &mut warnings,
                     )?);
                 }
@@ -416,10 +415,10 @@ impl Template {
                 set.push(compile_assignment(
                     &nodes,
                     node,
-                    key,
                     prop,
                     value,
                     &at,
+                    &limits,
                     &mut warnings,
                 )?);
             }
@@ -730,17 +729,16 @@ fn element_node<'a>(
 fn compile_assignment(
     nodes: &[TemplateNode],
     node: NodeIndex,
-    key: &str,
     prop: &str,
     value: &Value,
     path: &str,
+    limits: &Limits,
     warnings: &mut Vec<String>,
 ) -> Result<Assignment> {
-    let limits = Limits::default();
     let as_text = |v: &Value| -> Result<TextTemplate> {
         match v {
-            Value::String(s) => parse_text(s, path, &limits),
-            Value::Number(n) => parse_text(&n.to_string(), path, &limits),
+            Value::String(s) => parse_text(s, path, limits),
+            Value::Number(n) => parse_text(&n.to_string(), path, limits),
             other => Err(Error::invalid(
                 path,
                 format!("expected a string, got {}", kind_of(other)),
@@ -799,7 +797,7 @@ fn compile_assignment(
     };
     Ok(Assignment {
         node,
-        key: key.to_string(),
+        key: format!("{}.{prop}", target.id.as_deref().unwrap_or_default()),
         written: value.clone(),
         assign,
     })

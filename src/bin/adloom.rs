@@ -28,21 +28,28 @@ struct Cli {
     command: Command,
 }
 
+/// What one creative is made of: the arguments `render` and `plan` share.
+#[derive(clap::Args)]
+struct Inputs {
+    /// Template JSON file.
+    template: PathBuf,
+    /// Data JSON file, or `-` for the template's sample data.
+    #[arg(long, default_value = "-")]
+    data: String,
+    /// Context JSON file, or `-` for the template's sample context.
+    #[arg(long, default_value = "-")]
+    context: String,
+    /// Size as WxH (default: the template's first size).
+    #[arg(long)]
+    size: Option<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Render one creative.
     Render {
-        /// Template JSON file.
-        template: PathBuf,
-        /// Data JSON file, or `-` for the template's sample data.
-        #[arg(long, default_value = "-")]
-        data: String,
-        /// Context JSON file, or `-` for the template's sample context.
-        #[arg(long, default_value = "-")]
-        context: String,
-        /// Size as WxH (default: the template's first size).
-        #[arg(long)]
-        size: Option<String>,
+        #[command(flatten)]
+        inputs: Inputs,
         /// png, jpeg or webp (default: from the output extension, else png).
         #[arg(long)]
         format: Option<Format>,
@@ -55,17 +62,8 @@ enum Command {
     },
     /// Print the decision (rules, key, assets) as JSON without rendering.
     Plan {
-        /// Template JSON file.
-        template: PathBuf,
-        /// Data JSON file, or `-` for the template's sample data.
-        #[arg(long, default_value = "-")]
-        data: String,
-        /// Context JSON file, or `-` for the template's sample context.
-        #[arg(long, default_value = "-")]
-        context: String,
-        /// Size as WxH (default: the template's first size).
-        #[arg(long)]
-        size: Option<String>,
+        #[command(flatten)]
+        inputs: Inputs,
     },
     /// Render every feed row × context × size, in parallel.
     Batch {
@@ -102,20 +100,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Render {
-            template,
-            data,
-            context,
-            size,
+            inputs,
             format,
             quality,
             out,
-        } => render(&template, &data, &context, size, format, quality, &out),
-        Command::Plan {
-            template,
-            data,
-            context,
-            size,
-        } => plan(&template, &data, &context, size),
+        } => render(&inputs, format, quality, &out),
+        Command::Plan { inputs } => plan(&inputs),
         Command::Batch {
             template,
             feed,
@@ -188,16 +178,19 @@ fn base_dir(template: &Path) -> PathBuf {
     template.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-fn render(
-    template_path: &Path,
-    data: &str,
-    context: &str,
-    size: Option<String>,
-    format: Option<Format>,
-    quality: Option<u8>,
-    out: &Path,
-) -> CliResult {
+/// The render input the shared arguments describe.
+fn render_input(engine: &Engine, inputs: &Inputs) -> CliResult<RenderInput> {
+    Ok(RenderInput {
+        data: optional_object(engine, &inputs.data, "data")?,
+        context: optional_object(engine, &inputs.context, "context")?,
+        size: inputs.size.clone(),
+        ..RenderInput::default()
+    })
+}
+
+fn render(inputs: &Inputs, format: Option<Format>, quality: Option<u8>, out: &Path) -> CliResult {
     let mut engine = Engine::new();
+    let template_path = inputs.template.as_path();
     let template = load_template(&engine, template_path)?;
     let format = format.or_else(|| {
         out.extension()
@@ -205,11 +198,9 @@ fn render(
             .and_then(|e| e.parse().ok())
     });
     let input = RenderInput {
-        data: optional_object(&engine, data, "data")?,
-        context: optional_object(&engine, context, "context")?,
-        size,
         format,
         quality,
+        ..render_input(&engine, inputs)?
     };
     let plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
     load_images(
@@ -218,7 +209,7 @@ fn render(
         &plan.decision.assets.images,
     )?;
     let rendered = engine
-        .render(&template, &input)
+        .render_plan(plan, &input)
         .map_err(|e| e.to_string())?;
     std::fs::write(out, &rendered.bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!(
@@ -237,15 +228,10 @@ fn render(
     Ok(())
 }
 
-fn plan(template_path: &Path, data: &str, context: &str, size: Option<String>) -> CliResult {
+fn plan(inputs: &Inputs) -> CliResult {
     let engine = Engine::new();
-    let template = load_template(&engine, template_path)?;
-    let input = RenderInput {
-        data: optional_object(&engine, data, "data")?,
-        context: optional_object(&engine, context, "context")?,
-        size,
-        ..RenderInput::default()
-    };
+    let template = load_template(&engine, &inputs.template)?;
+    let input = render_input(&engine, inputs)?;
     let plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
     let text = serde_json::to_string_pretty(&plan.decision).map_err(|e| e.to_string())?;
     println!("{text}");
@@ -478,17 +464,19 @@ fn batch(
         .map(|(key, &job_index)| {
             let job = &jobs[job_index];
             let result = (|| {
-                if let Some(missing) = plans[job_index].as_ref().ok().and_then(|p| {
-                    p.decision
-                        .assets
-                        .images
-                        .iter()
-                        .find_map(|k| image_errors.get(k))
-                }) {
+                let plan = plans[job_index].as_ref().map_err(|e| e.to_string())?;
+                if let Some(missing) = plan
+                    .decision
+                    .assets
+                    .images
+                    .iter()
+                    .find_map(|k| image_errors.get(k))
+                {
                     return Err(missing.clone());
                 }
+                // Reuse the plan made above instead of evaluating again.
                 let r = engine
-                    .render(&template, &job.input)
+                    .render_plan(plan.clone(), &job.input)
                     .map_err(|e| e.to_string())?;
                 let dir = out.join(&job.size);
                 std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
