@@ -155,7 +155,42 @@ fn justify(j: css::Justify) -> JustifyContent {
     }
 }
 
-fn taffy_style(s: &ComputedStyle, is_root: bool) -> Style {
+/// `start`/`end` on the cross axis of a column run along the inline axis, so a
+/// right-to-left column swaps them; rows are mirrored by reversing them.
+fn mirror_cross(a: css::AlignItems) -> css::AlignItems {
+    match a {
+        css::AlignItems::FlexStart => css::AlignItems::FlexEnd,
+        css::AlignItems::FlexEnd => css::AlignItems::FlexStart,
+        css::AlignItems::Start => css::AlignItems::End,
+        css::AlignItems::End => css::AlignItems::Start,
+        other => other,
+    }
+}
+
+fn is_rtl_column(s: &ComputedStyle) -> bool {
+    s.direction == crate::text::Direction::Rtl
+        && matches!(
+            s.flex_direction,
+            css::FlexDirection::Column | css::FlexDirection::ColumnReverse
+        )
+}
+
+/// The taffy style of a node. Taffy has no writing direction, so
+/// `direction: rtl` is applied here: a row runs from the right (row and
+/// row-reverse swap) and a column's cross-axis start is its right edge.
+fn taffy_style(s: &ComputedStyle, parent: Option<&ComputedStyle>) -> Style {
+    let is_root = parent.is_none();
+    let rtl = s.direction == crate::text::Direction::Rtl;
+    let align_self = if parent.is_some_and(is_rtl_column) {
+        mirror_cross(s.align_self)
+    } else {
+        s.align_self
+    };
+    let align_items_value = if is_rtl_column(s) {
+        mirror_cross(s.align_items)
+    } else {
+        s.align_items
+    };
     let sides = |v: &css::Sides<Length>, f: fn(Length) -> LengthPercentage| taffy::Rect {
         left: f(v.left),
         right: f(v.right),
@@ -177,6 +212,8 @@ fn taffy_style(s: &ComputedStyle, is_root: bool) -> Style {
             Position::Relative
         },
         flex_direction: match s.flex_direction {
+            css::FlexDirection::Row if rtl => FlexDirection::RowReverse,
+            css::FlexDirection::RowReverse if rtl => FlexDirection::Row,
             css::FlexDirection::Row => FlexDirection::Row,
             css::FlexDirection::Column => FlexDirection::Column,
             css::FlexDirection::RowReverse => FlexDirection::RowReverse,
@@ -189,8 +226,8 @@ fn taffy_style(s: &ComputedStyle, is_root: bool) -> Style {
         },
         justify_content: justify(s.justify_content),
         align_content: justify(s.align_content),
-        align_items: align_items(s.align_items).unwrap_or(AlignItems::STRETCH),
-        align_self: align_items(s.align_self),
+        align_items: align_items(align_items_value).unwrap_or(AlignItems::STRETCH),
+        align_self: align_items(align_self),
         flex_grow: s.flex_grow,
         flex_shrink: s.flex_shrink,
         flex_basis: dim(s.flex_basis),
@@ -242,9 +279,16 @@ pub fn layout(scene: &Scene, fonts: &FontBook, images: &dyn ImageSizes) -> Resul
     let mut ids: Vec<NodeId> = vec![NodeId::from(0u64); scene.nodes.len()];
     // Children always have larger indices than their parent (depth-first
     // order), so building from the end creates every child before its parent.
+    let mut parents: Vec<Option<usize>> = vec![None; scene.nodes.len()];
+    for (i, node) in scene.nodes.iter().enumerate() {
+        for &c in &node.children {
+            parents[c] = Some(i);
+        }
+    }
     for i in (0..scene.nodes.len()).rev() {
         let node = &scene.nodes[i];
-        let style = taffy_style(&node.style, i == 0);
+        let parent = parents[i].map(|p| &scene.nodes[p].style);
+        let style = taffy_style(&node.style, parent);
         let id = match &node.content {
             Content::Text(_) => tree.new_leaf_with_context(style, Leaf::Text(i)),
             Content::Image(key) => {
