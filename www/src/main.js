@@ -126,7 +126,6 @@ function setRenderState(state) {
 const editor = createEditor($("editor"), {
   onChange(text) {
     S.templateText = text;
-    S.presetDirty = true;
     revalidate();
     schedule();
   },
@@ -422,6 +421,7 @@ function buildDataPanel() {
 let timer = 0;
 const chan = { grid: 0, matrix: 0 };
 let gridStart = 0;
+const swaps = []; // image swaps in flight for the current grid render
 
 function schedule(delay = DEBOUNCE_MS) {
   setRenderState("pending");
@@ -527,7 +527,7 @@ function onGridMessage(m) {
     }
     clearCardError(card);
     S.results.set(m.size, m);
-    setCardImage(card, URL.createObjectURL(new Blob([m.bytes], { type: m.mime })));
+    swaps.push(setCardImage(card, URL.createObjectURL(new Blob([m.bytes], { type: m.mime }))));
     card.dataset.key = m.decision?.key ?? "";
     card.querySelector(".ms").textContent = m.cached ? "cached" : fmtMs(m.ms);
     card.querySelector(".ms").title = m.cached ? `Same decision key as an earlier render (${fmtMs(m.renderMs)} then)` : "Plan + images + render + encode, in the worker";
@@ -541,7 +541,11 @@ function onGridMessage(m) {
     if (m.cached) parts.push(`${m.cached} from cache`);
     if (m.errors) parts.push(`${m.errors} failed`);
     setStatus(parts.join(" · "), m.errors ? "bad" : "");
-    setRenderState(m.errors ? "error" : "idle");
+    // "idle" once every new image is decoded and on screen.
+    const done = swaps.splice(0);
+    Promise.all(done).then(() => {
+      if (m.seq === chan.grid && document.body.dataset.renderState === "rendering") setRenderState(m.errors ? "error" : "idle");
+    });
   }
 }
 
@@ -982,6 +986,11 @@ window.adloomPreview = {
   ready,
   inputs: () => ({ template: S.templateText, data: currentData() ?? null, context: S.context, size: S.selected, format: S.format, example: S.exampleId }),
   shareUrl,
+  /** The last good render of a size: its decision, report and score (no bytes). */
+  result: (size) => {
+    const r = S.results.get(size);
+    return r ? { decision: r.decision, report: r.report ?? null, score: r.score ?? null, ms: r.ms, cached: r.cached } : null;
+  },
 };
 
 start().catch((e) => {
