@@ -36,9 +36,9 @@ const theme = EditorView.theme({
 
 /**
  * @param {HTMLElement} parent
- * @param {{ onChange: (text: string) => void, onCursor?: (offset: number) => void }} hooks
+ * @param {{ onChange: (text: string) => void, onCursor?: (offset: number) => void, onRun?: () => void }} hooks
  */
-export function createEditor(parent, { onChange, onCursor }) {
+export function createEditor(parent, { onChange, onCursor, onRun }) {
   let silent = false;
   const extensions = [
         lineNumbers(),
@@ -62,6 +62,8 @@ export function createEditor(parent, { onChange, onCursor }) {
         json(),
         theme,
         EditorView.contentAttributes.of({ "aria-label": "Template JSON", spellcheck: "false" }),
+        // Ctrl/Cmd+Enter renders now (instead of CodeMirror's "insert blank line").
+        keymap.of([{ key: "Mod-Enter", run: () => (onRun?.(), true) }]),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...lintKeymap, indentWithTab]),
         EditorView.updateListener.of((u) => {
           if (u.docChanged && !silent) onChange(u.state.doc.toString());

@@ -132,6 +132,7 @@ const editor = createEditor($("editor"), {
   onCursor(offset) {
     $("cursor-path").textContent = pathAtOffset(S.tree, offset);
   },
+  onRun: () => renderNow(),
 });
 
 function revalidate() {
@@ -897,6 +898,7 @@ function wire() {
   });
 
   document.addEventListener("keydown", (e) => {
+    if (e.defaultPrevented) return; // handled by the editor or a widget
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.toLowerCase();
     if (mod && e.key === "Enter") {
