@@ -60,6 +60,7 @@ export function createEditor(parent, { onChange, onCursor, onRun }) {
         search({ top: true }),
         lintGutter(),
         json(),
+        EditorView.lineWrapping,
         theme,
         EditorView.contentAttributes.of({ "aria-label": "Template JSON", spellcheck: "false" }),
         // Ctrl/Cmd+Enter renders now (instead of CodeMirror's "insert blank line").

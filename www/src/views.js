@@ -165,8 +165,17 @@ function ruleLine(rule, fired) {
       rule.description ? h("span", { class: "rule-desc" }, rule.description) : null),
     reads.length ? h("div", { class: "reads" }, h("span", { class: "lbl" }, fired ? "because" : "read"), " ",
       reads.map(([k, v], i) => [i ? ", " : "", h("code", {}, k), " = ", h("code", { class: "val" }, fmtValue(v))])) : null,
-    fired && sets.length ? h("div", { class: "sets" }, h("span", { class: "lbl" }, "set"), " ",
-      sets.map(([k, v], i) => [i ? ", " : "", h("code", { class: overridden.has(k) ? "overridden" : "", title: overridden.has(k) ? "overridden by a later rule" : "" }, k), " → ", h("code", { class: "val" }, fmtValue(v))])) : null);
+    fired && sets.length ? setList(sets, overridden) : null);
+}
+
+function setList(sets, overridden) {
+  const items = sets.map(([k, v]) => h("li", {},
+    h("code", { class: overridden.has(k) ? "overridden" : "", title: overridden.has(k) ? "overridden by a later rule" : "" }, k), " → ", h("code", { class: "val" }, fmtValue(v))));
+  if (sets.length <= 2) return h("div", { class: "sets" }, h("span", { class: "lbl" }, "set"), h("ul", { class: "set-list inline" }, items));
+  const keys = sets.map(([k]) => k.split(".").pop());
+  return h("details", { class: "sets" },
+    h("summary", {}, h("span", { class: "lbl" }, "set"), ` ${sets.length} properties `, h("span", { class: "muted" }, `(${[...new Set(keys)].slice(0, 4).join(", ")}${keys.length > 4 ? ", …" : ""})`)),
+    h("ul", { class: "set-list" }, items));
 }
 
 /** Fill a card's decision panel from a render result. */
