@@ -114,7 +114,6 @@ test("an invalid edit shows the error with its JSON path at its line, and the la
   assert.ok(engine, `an engine error is listed: ${JSON.stringify(problems)}`);
   assert.match(engine.text, new RegExp(`^line ${line}engine`), "the error is placed at the line of the bad property");
   assert.match(engine.text, /root\.props\.style\.flexDirektion: /, "the message starts with the JSON path");
-  assert.match(engine.text, /flexDirection/, "the engine suggests the right name");
   // The editor marks it in the gutter and underlines the range.
   assert.ok(await page.$(".cm-lintRange-error"), "the bad range is underlined");
   assert.ok(await page.$(".cm-gutter-lint .cm-lint-marker-error"), "the gutter marks the line");
