@@ -33,6 +33,7 @@ export async function launch() {
 /** A fresh browser context + page at 1280×800 that collects console errors. */
 export async function openPage(browser, url, { width = 1280, height = 800 } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, deviceScaleFactor: 1 });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const page = await context.newPage();
   const errors = [];
   page.on("console", (msg) => {
@@ -86,10 +87,11 @@ export function pixelDiff(a, b, tol = 8) {
   return diff / (a.width * a.height);
 }
 
-/** Replace the editor's whole text as a person pasting would. */
+/** Replace the editor's whole text as a person would: select all, paste. */
 export async function replaceTemplate(page, text) {
   await page.click("#tab-template");
   await page.click(".cm-content");
   await page.keyboard.press("Control+A");
-  await page.keyboard.insertText(text);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press("Control+V");
 }

@@ -114,7 +114,11 @@ test("an invalid edit shows the error with its JSON path at its line, and the la
   assert.ok(engine, `an engine error is listed: ${JSON.stringify(problems)}`);
   assert.match(engine.text, new RegExp(`^line ${line}engine`), "the error is placed at the line of the bad property");
   assert.match(engine.text, /root\.props\.style\.flexDirektion: /, "the message starts with the JSON path");
-  // The editor marks it in the gutter and underlines the range.
+  // Clicking it reveals the line: the editor marks it in the gutter and underlines the range.
+  await page.click('#problems .problem[data-source="engine"]');
+  const cursorLine = await page.$eval(".cm-lineNumbers .cm-activeLineGutter", (e) => Number(e.textContent));
+  assert.equal(cursorLine, line, "the cursor jumps to the error's line");
+  assert.match(await page.$eval("#cursor-path", (e) => e.textContent), /^root\.props\.style\.flexDirektion$/);
   assert.ok(await page.$(".cm-lintRange-error"), "the bad range is underlined");
   assert.ok(await page.$(".cm-gutter-lint .cm-lint-marker-error"), "the gutter marks the line");
   // The banner says what is shown; the last good renders stay, dimmed.
