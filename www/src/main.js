@@ -569,10 +569,17 @@ function buildMatrixPicker() {
     const cb = h("input", { type: "checkbox", value: p.id, checked: S.matrixSel.includes(p.id) });
     cb.addEventListener("change", () => {
       S.matrixSel = list.filter((x) => (x.id === p.id ? cb.checked : S.matrixSel.includes(x.id))).map((x) => x.id);
+      showChosen();
       if (S.view === "matrix") schedule(0);
     });
     box.append(h("label", { class: "check", title: summary(p.context) }, cb, p.label));
   }
+  showChosen();
+}
+
+function showChosen() {
+  const list = presetList().filter((p) => S.matrixSel.includes(p.id));
+  $("matrix-chosen").replaceChildren(...list.map((p) => h("span", {}, p.label)));
 }
 
 function onMatrixMessage(m) {
@@ -884,6 +891,8 @@ function wire() {
     schedule(0);
   });
   $("format-json").addEventListener("click", formatTemplate);
+  $("show-reasons").addEventListener("change", (e) => setReasons(e.target.checked));
+  $("toggle-sidebar").addEventListener("click", toggleSidebar);
 
   $("grid").addEventListener("keydown", (e) => {
     const card = e.target.closest?.(".card");
@@ -920,6 +929,12 @@ function wire() {
     } else if (e.altKey && key === "m") {
       e.preventDefault();
       setView("matrix");
+    } else if (e.altKey && key === "r") {
+      e.preventDefault();
+      setReasons(!$("show-reasons").checked);
+    } else if (e.altKey && key === "i") {
+      e.preventDefault();
+      toggleSidebar();
     } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
       e.preventDefault();
       const list = presetList();
@@ -937,6 +952,16 @@ function wire() {
       $("help-dialog").showModal();
     }
   });
+}
+
+function setReasons(on) {
+  $("show-reasons").checked = on;
+  $("grid").classList.toggle("compact", !on);
+}
+
+function toggleSidebar() {
+  const hidden = document.body.classList.toggle("no-sidebar");
+  $("toggle-sidebar").setAttribute("aria-pressed", String(hidden));
 }
 
 function formatTemplate() {

@@ -192,6 +192,18 @@ export function fillDecision(card, result, { onCopyKey } = {}) {
   const fired = rules.filter((r) => r.fired);
   const idle = rules.filter((r) => !r.fired);
 
+  // Always visible: the rules that fired (hover for the values they read), guardrail and score pills.
+  const report = normalizeReport(result.report);
+  const score = normalizeScore(result.score ?? d.score);
+  const errors = report ? report.findings.filter((f) => f.severity === "error").length : 0;
+  const warnings = report ? report.findings.filter((f) => f.severity.startsWith("warn")).length : 0;
+  box.append(h("div", { class: "summary-row" },
+    fired.length ? fired.map((r) => h("span", { class: "chip", title: Object.entries(r.read ?? {}).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ") }, r.id)) : h("span", { class: "chip muted" }, "no rule fired"),
+    report ? h("span", { class: `pill ${errors ? "bad" : warnings ? "warn" : "good"}`, title: "Guardrails" }, errors ? `${errors} guardrail error${errors > 1 ? "s" : ""}` : warnings ? `${warnings} warning${warnings > 1 ? "s" : ""}` : "guardrails pass") : null,
+    score ? h("span", { class: `pill ${score.value >= 0.7 ? "good" : score.value >= 0.5 ? "warn" : "bad"}`, title: "Aesthetic score" }, `score ${score.value.toFixed(2)}`) : null));
+  const full = h("div", { class: "full" });
+  box.append(full);
+
   const meta = h("dl", { class: "meta" });
   const add = (k, v, cls) => meta.append(h("dt", {}, k), h("dd", { class: cls ?? "" }, v));
   if (d.variant !== undefined && d.variant !== null) add("variant", typeof d.variant === "object" ? fmtVariant(d.variant) : String(d.variant), "variant");
@@ -201,24 +213,21 @@ export function fillDecision(card, result, { onCopyKey } = {}) {
   add("render", result.cached ? `${fmtMs(result.ms)} (key cached; rendered in ${fmtMs(result.renderMs)})` : fmtMs(result.ms));
   if (d.fit?.length) add("fit", d.fit.map((f) => `${f.id} ${f.fontSize}px${f.fits ? "" : " (does not fit)"}`).join(", "), d.fit.some((f) => !f.fits) ? "warn" : "");
   if (d.fallback) add("fallback", d.fallback, "warn");
-  box.append(meta);
+  full.append(meta);
 
-  box.append(h("div", { class: "section-title" }, `Rules fired (${fired.length} of ${rules.length})`));
-  box.append(fired.length ? h("ul", { class: "rules" }, fired.map((r) => ruleLine(r, true))) : h("p", { class: "muted small" }, "No rule fired: the template as written."));
+  full.append(h("div", { class: "section-title" }, `Rules fired (${fired.length} of ${rules.length})`));
+  full.append(fired.length ? h("ul", { class: "rules" }, fired.map((r) => ruleLine(r, true))) : h("p", { class: "muted small" }, "No rule fired: the template as written."));
   if (idle.length) {
-    box.append(h("details", { class: "idle-rules" }, h("summary", {}, `${idle.length} did not fire`), h("ul", { class: "rules" }, idle.map((r) => ruleLine(r, false)))));
+    full.append(h("details", { class: "idle-rules" }, h("summary", {}, `${idle.length} did not fire`), h("ul", { class: "rules" }, idle.map((r) => ruleLine(r, false)))));
   }
-  if (d.warnings?.length) box.append(h("details", { class: "warnings" }, h("summary", {}, `${d.warnings.length} warning${d.warnings.length > 1 ? "s" : ""}`), h("ul", {}, d.warnings.map((w) => h("li", {}, w)))));
+  if (d.warnings?.length) full.append(h("details", { class: "warnings" }, h("summary", {}, `${d.warnings.length} warning${d.warnings.length > 1 ? "s" : ""}`), h("ul", {}, d.warnings.map((w) => h("li", {}, w)))));
 
   // Guardrails and score.
-  const report = normalizeReport(result.report);
   drawFindings(card, report);
   const gr = h("div", { class: "guardrails" });
   if (!report) {
     gr.append(h("div", { class: "section-title" }, "Guardrails"), h("p", { class: "muted small no-report" }, "no guardrail report from this engine build"));
   } else {
-    const errors = report.findings.filter((f) => f.severity === "error").length;
-    const warnings = report.findings.filter((f) => f.severity.startsWith("warn")).length;
     gr.append(h("div", { class: "section-title" }, "Guardrails ",
       h("span", { class: `pill ${errors ? "bad" : warnings ? "warn" : "good"}` }, errors ? `${errors} error${errors > 1 ? "s" : ""}` : warnings ? `${warnings} warning${warnings > 1 ? "s" : ""}` : "pass")));
     if (report.findings.length) {
@@ -232,10 +241,9 @@ export function fillDecision(card, result, { onCopyKey } = {}) {
         f.measured !== undefined || f.threshold !== undefined ? h("div", { class: "f-measure" }, `measured ${fmtValue(f.measured)} · threshold ${fmtValue(f.threshold)}`) : null))));
     }
   }
-  box.append(gr);
-  const score = normalizeScore(result.score ?? d.score);
+  full.append(gr);
   if (score) {
-    box.append(h("div", { class: "score" },
+    full.append(h("div", { class: "score" },
       h("div", { class: "section-title" }, "Aesthetic score ", h("span", { class: `pill ${score.value >= 0.7 ? "good" : score.value >= 0.5 ? "warn" : "bad"}` }, score.value.toFixed(2))),
       score.components.length ? h("table", { class: "components" }, h("tbody", {}, score.components.map((c) => h("tr", {},
         h("td", {}, c.name),

@@ -276,6 +276,7 @@ test("the matrix shows sizes × chosen contexts, and opens a context in the size
   const chips = await page.$$eval("#matrix-table tbody tr", (trs) => trs.map((tr) => tr.querySelector("td .chips").textContent));
   assert.ok(new Set(chips).size > 1, `rows fire different rules: ${chips}`);
   // Add a context with its checkbox.
+  await page.click("#matrix-pick summary");
   await page.check('#matrix-contexts input[value="builtin:arabic-mobile"]');
   await waitIdle(page);
   assert.equal(await page.$$eval("#matrix-table tbody tr", (els) => els.length), 5);
