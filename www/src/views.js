@@ -212,6 +212,7 @@ export function fillDecision(card, result, { onCopyKey } = {}) {
   add("locale", d.locale ?? "—");
   add("render", result.cached ? `${fmtMs(result.ms)} (key cached; rendered in ${fmtMs(result.renderMs)})` : fmtMs(result.ms));
   if (d.fit?.length) add("fit", d.fit.map((f) => `${f.id} ${f.fontSize}px${f.fits ? "" : " (does not fit)"}`).join(", "), d.fit.some((f) => !f.fits) ? "warn" : "");
+  if (d.candidate) add("candidate", d.candidate, "variant");
   if (d.fallback) add("fallback", d.fallback, "warn");
   full.append(meta);
 
@@ -242,6 +243,14 @@ export function fillDecision(card, result, { onCopyKey } = {}) {
     }
   }
   full.append(gr);
+  if (Array.isArray(d.candidates) && d.candidates.length) {
+    full.append(h("div", { class: "section-title" }, "Candidates"),
+      h("table", { class: "components candidates" }, h("tbody", {}, d.candidates.map((c) => h("tr", { class: c.chosen ? "chosen" : "" },
+        h("td", {}, c.chosen ? "✓ " : "", h("code", {}, c.id)),
+        h("td", { class: "num" }, typeof c.score === "number" ? c.score.toFixed(2) : "—"),
+        h("td", {}, h("span", { class: `pill ${c.passed ? "good" : "bad"}` }, c.passed ? "pass" : `${c.errors} error${c.errors === 1 ? "" : "s"}`)),
+        h("td", { class: "reason" }, c.reason ?? ""))))));
+  }
   if (score) {
     full.append(h("div", { class: "score" },
       h("div", { class: "section-title" }, "Aesthetic score ", h("span", { class: `pill ${score.value >= 0.7 ? "good" : score.value >= 0.5 ? "warn" : "bad"}` }, score.value.toFixed(2))),

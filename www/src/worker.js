@@ -142,7 +142,8 @@ async function renderOne(entry, job, format, quality, base) {
   const t0 = performance.now();
   let decision = entry.template.plan(input);
   for (let round = 0; round < 3; round++) {
-    const keys = decision?.assets?.images ?? [];
+    // Images the render draws, and images whose theme colours the rules read.
+    const keys = [...new Set([...(decision?.assets?.images ?? []), ...(decision?.pendingImages ?? [])])];
     if (keys.every((k) => engine.hasImage(k))) break;
     const missing = await loadImages(keys, base);
     if (missing.length) throw new Error(missing.join("; "));
@@ -153,7 +154,7 @@ async function renderOne(entry, job, format, quality, base) {
   if (hit) {
     // The fresh plan explains this context (rules, values read); the cached
     // render supplies what only a render knows (fit results, pixel checks).
-    const merged = { ...hit.decision, ...decision, fit: hit.decision.fit ?? decision.fit };
+    const merged = { ...hit.decision, ...decision, fit: hit.decision.fit ?? decision.fit, report: hit.decision.report, score: hit.decision.score };
     return { ...hit, decision: merged, ms: performance.now() - t0, renderMs: hit.renderMs, cached: true };
   }
   const out = entry.template.render(input);
