@@ -28,6 +28,15 @@ function mtime(p) {
   return existsSync(p) ? statSync(p).mtimeMs : 0;
 }
 
+/** `npm ci` in www/ when node_modules is missing or older than the lock file. */
+export function ensureDeps({ log = console.error } = {}) {
+  const stamp = join(www, "node_modules", ".package-lock.json");
+  if (mtime(stamp) >= mtime(join(www, "package-lock.json"))) return false;
+  log("installing the page's npm packages (npm ci)");
+  execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: www, stdio: "inherit" });
+  return true;
+}
+
 /** Rebuild ../pkg when it is missing or older than the Rust sources. */
 export function ensurePkg({ log = console.error } = {}) {
   const wasm = join(repo, "pkg", "adloom_bg.wasm");
