@@ -446,6 +446,7 @@ function renderNow() {
   };
   if (S.view === "grid") {
     gridStart = performance.now();
+    stats.requests++;
     worker.postMessage({ ...base, channel: "grid", seq: ++chan.grid, jobs: [{ id: "main", data: currentData(), context: S.context }] });
     document.body.classList.add("busy");
   } else {
@@ -498,7 +499,11 @@ function cardFor(size) {
   return $("grid").querySelector(`.card[data-size="${CSS.escape(size)}"]`);
 }
 
+const stats = { requests: 0, results: 0, cancelled: 0 };
+
 function onGridMessage(m) {
+  if (m.type === "result") stats.results++;
+  if (m.type === "cancelled") stats.cancelled++;
   if (m.seq !== chan.grid) return; // stale
   if (m.type === "compile-error") {
     S.engineError = m.message;
@@ -1013,6 +1018,8 @@ window.adloomPreview = {
   ready,
   inputs: () => ({ template: S.templateText, data: currentData() ?? null, context: S.context, size: S.selected, format: S.format, example: S.exampleId }),
   shareUrl,
+  /** Grid render requests sent, results received, renders stopped because a newer one came. */
+  stats: () => ({ ...stats }),
   /** The last good render of a size: its decision, report and score (no bytes). */
   result: (size) => {
     const r = S.results.get(size);

@@ -186,6 +186,65 @@ test("a downloaded PNG is byte-identical to the native CLI's render of the same 
   assertNoConsoleErrors(p);
 });
 
+test("edits are debounced and stale renders are cancelled: the last input wins", async () => {
+  const p = await freshPage();
+  const { page } = p;
+  const before = await page.evaluate(() => window.adloomPreview.stats());
+  // Five quick changes, faster than the debounce: one render request.
+  for (const w of ["clear", "snow", "fog", "storm", "clouds"]) await page.click(`#strip-weather [data-weather="${w}"]`);
+  await waitIdle(page);
+  const mid = await page.evaluate(() => window.adloomPreview.stats());
+  assert.ok(mid.requests - before.requests <= 2, `debounced: ${mid.requests - before.requests} requests for 5 clicks`);
+  for (const size of exampleSizes) {
+    const r = await page.evaluate((s) => window.adloomPreview.result(s), size);
+    assert.equal(r.decision.read["context.weather"], "clouds", `${size} shows the last weather`);
+  }
+  // Changes spaced beyond the debounce while a render runs: the older render stops early.
+  for (const w of ["clear", "snow", "rain"]) {
+    await page.click(`#strip-weather [data-weather="${w}"]`);
+    await page.waitForTimeout(200);
+  }
+  await waitIdle(page);
+  const end = await page.evaluate(() => window.adloomPreview.stats());
+  const requests = end.requests - mid.requests;
+  const results = end.results - mid.results;
+  assert.ok(requests >= 2, `${requests} requests`);
+  assert.ok(results < requests * exampleSizes.length || end.cancelled > mid.cancelled, `stale work was dropped: ${results} results for ${requests} requests`);
+  assert.deepEqual(await firedRules(page, "300x250"), (await page.evaluate(() => window.adloomPreview.result("300x250"))).decision.fired);
+  assert.ok((await firedRules(page, "300x250")).includes("rain"));
+  assertNoConsoleErrors(p);
+});
+
+test("JPEG and WebP downloads carry their formats", async () => {
+  const p = await freshPage();
+  const { page } = p;
+  await page.selectOption("#format", "jpeg");
+  assert.equal(await page.$eval("#quality-field", (e) => e.hidden), false, "JPEG shows its quality");
+  await page.fill("#quality", "60");
+  await page.dispatchEvent("#quality", "change");
+  const [jpeg] = await Promise.all([page.waitForEvent("download"), page.click('.card[data-size="300x250"] .icon-btn')]);
+  assert.equal(jpeg.suggestedFilename(), "retail-weather-300x250.jpg");
+  const jb = readFileSync(await jpeg.path());
+  assert.deepEqual([...jb.subarray(0, 3)], [0xff, 0xd8, 0xff], "a JPEG file");
+  await page.selectOption("#format", "webp");
+  const [webp] = await Promise.all([page.waitForEvent("download"), page.click('.card[data-size="728x90"] .icon-btn')]);
+  assert.equal(webp.suggestedFilename(), "retail-weather-728x90.webp");
+  const wb = readFileSync(await webp.path());
+  assert.equal(wb.subarray(0, 4).toString("latin1"), "RIFF");
+  assert.equal(wb.subarray(8, 12).toString("latin1"), "WEBP");
+  // The browser decodes them at the size's pixel dimensions.
+  const dims = await page.evaluate(async ([j, w]) => {
+    const size = async (b64, type) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const bmp = await createImageBitmap(new Blob([bytes], { type }));
+      return [bmp.width, bmp.height];
+    };
+    return [await size(j, "image/jpeg"), await size(w, "image/webp")];
+  }, [jb.toString("base64"), wb.toString("base64")]);
+  assert.deepEqual(dims, [[300, 250], [728, 90]]);
+  assertNoConsoleErrors(p);
+});
+
 test("all sizes download as a zip with every creative and the decisions", async () => {
   const p = await freshPage();
   const { page } = p;
