@@ -600,6 +600,7 @@ function onMatrixMessage(m) {
   }
   if (m.type === "compiled") {
     S.engineError = null;
+    S.sizes = m.sizes;
     showProblems();
     clearStale();
     const rows = presetList().filter((p) => S.matrixSel.includes(p.id));
