@@ -803,6 +803,8 @@ async function loadExample(id, { keepTemplate = null } = {}) {
 }
 
 async function openExample(id) {
+  setRenderState("pending");
+  setStatus(`Loading ${id}…`);
   await loadExample(id);
   S.dataMode = "sample";
   S.dataCustom = null;
@@ -823,6 +825,7 @@ function rebuildPresets() {
 }
 
 async function restore(state) {
+  setRenderState("pending");
   const id = S.examples.some((e) => e.id === state.example) ? state.example : S.examples[0].id;
   await loadExample(id, { keepTemplate: state.template });
   if (state.data?.row !== undefined && S.feed[state.data.row]) {

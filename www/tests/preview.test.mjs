@@ -349,6 +349,33 @@ test("the matrix shows sizes × chosen contexts, and opens a context in the size
   assertNoConsoleErrors(p);
 });
 
+test("every bundled example renders all its sizes from the picker, with its own feed and contexts", async () => {
+  const p = await freshPage();
+  const { page } = p;
+  for (const ex of ["travel-geo", "app-install"]) {
+    await page.selectOption("#example", ex);
+    await waitIdle(page);
+    const tpl = JSON.parse(readFileSync(join(repo, "examples", ex, "template.json"), "utf8"));
+    assert.deepEqual(await page.$$eval(".card", (els) => els.map((e) => e.dataset.size)), tpl.sizes.map((s) => s.size));
+    assert.equal(await page.$$eval(".card.failed", (els) => els.length), 0, `${ex}: no size failed`);
+    const dims = await page.$$eval(".card img.creative", (imgs) => imgs.map((i) => `${i.naturalWidth}x${i.naturalHeight}`));
+    assert.deepEqual(dims, tpl.sizes.map((s) => s.size), `${ex}: every image decoded`);
+    const rows = readFileSync(join(repo, "examples", ex, "feed.jsonl"), "utf8").split("\n").filter(Boolean).length;
+    assert.equal(await page.$$eval("#data-row optgroup option", (els) => els.length), rows, `${ex}: its feed rows`);
+    const labels = readFileSync(join(repo, "examples", ex, "contexts.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l).label);
+    const options = await page.$$eval("#strip-preset option", (els) => els.map((e) => e.textContent));
+    for (const l of labels) assert.ok(options.includes(l), `${ex}: preset "${l}"`);
+  }
+  // Right-to-left: the travel example in Hebrew fires its language rules.
+  await page.selectOption("#example", "travel-geo");
+  await waitIdle(page);
+  await page.selectOption("#strip-preset", "builtin:hebrew-desktop");
+  await waitIdle(page);
+  const fired = await firedRules(page, "300x250");
+  assert.ok(fired.includes("lang-he") && fired.includes("rtl"), `Hebrew rules fired: ${fired}`);
+  assertNoConsoleErrors(p);
+});
+
 test("keyboard: tabs, context presets and re-render work without a mouse", async () => {
   const p = await freshPage();
   const { page } = p;
