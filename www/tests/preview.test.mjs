@@ -99,6 +99,8 @@ test("an invalid edit shows the error with its JSON path at its line, and the la
   const p = await freshPage();
   const { page } = p;
   const before = await page.$$eval(".card img.creative", (imgs) => imgs.map((i) => i.src));
+  const top = () => page.$eval('.card[data-size="300x250"]', (e) => e.getBoundingClientRect().top);
+  const topBefore = await top();
 
   // A misspelt style property in the root element.
   const needle = '"flexDirection": "column"';
@@ -126,6 +128,7 @@ test("an invalid edit shows the error with its JSON path at its line, and the la
   assert.ok(await page.$eval("#grid", (e) => e.classList.contains("stale")));
   const after = await page.$$eval(".card img.creative", (imgs) => imgs.map((i) => i.src));
   assert.deepEqual(after, before, "the last good images stay on screen");
+  assert.equal(await top(), topBefore, "the error banner does not move the results");
 
   // A JSON syntax error: reported at its line, renders still kept.
   const noComma = exampleTemplate.replace('"name": "retail-weather",', '"name": "retail-weather"');
