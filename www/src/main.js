@@ -44,6 +44,7 @@ const S = {
   selected: null,
   sizes: [],
   results: new Map(), // size → last good grid result
+  renderErrors: new Map(), // message → sizes, from the current grid render
   templateName: "",
 };
 
@@ -148,6 +149,14 @@ function revalidate() {
 function allProblems() {
   const list = [...S.schemaProblems];
   if (S.engineError && S.syntaxOk) list.unshift(engineProblem(S.templateText, S.tree, S.engineError));
+  // Errors found while rendering (a binding to a missing value, an image that
+  // cannot load): once per message, with the sizes they hit.
+  if (S.syntaxOk && !S.engineError) {
+    for (const [message, sizes] of S.renderErrors) {
+      const p = engineProblem(S.templateText, S.tree, message);
+      list.unshift({ ...p, source: "render", message: `${message} (${sizes.join(", ")})` });
+    }
+  }
   return list;
 }
 
@@ -516,6 +525,7 @@ function onGridMessage(m) {
   }
   if (m.type === "compiled") {
     S.engineError = null;
+    S.renderErrors = new Map();
     S.templateName = m.name;
     $("template-name").textContent = `${m.name} · ${m.sizes.length} sizes`;
     syncCards(m.sizes);
@@ -529,6 +539,9 @@ function onGridMessage(m) {
     if (!m.ok) {
       setCardError(card, m.message);
       card.querySelector(".ms").textContent = "failed";
+      if (!S.renderErrors.has(m.message)) S.renderErrors.set(m.message, []);
+      S.renderErrors.get(m.message).push(m.size);
+      showProblems();
       return;
     }
     clearCardError(card);

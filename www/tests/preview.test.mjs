@@ -138,6 +138,20 @@ test("an invalid edit shows the error with its JSON path at its line, and the la
   assert.ok(syntax.some((t) => /^line 4json.*',' expected/.test(t)), `syntax error at line 4: ${syntax}`);
   assert.deepEqual(await page.$$eval(".card img.creative", (imgs) => imgs.map((i) => i.src)), before);
 
+  // A valid template whose binding names a missing value fails at render time:
+  // each size it breaks says so, and the problems list names the value once.
+  const missing = exampleTemplate.replace('"{{product.title}}"', '"{{product.no_such_field}}"');
+  assert.notEqual(missing, exampleTemplate);
+  await replaceTemplate(page, missing);
+  await waitState(page, "error");
+  // (320x50 hides the product title, so it does not read the binding.)
+  const failed = await page.$$eval(".card.failed", (els) => els.map((e) => e.dataset.size));
+  assert.deepEqual(failed, exampleSizes.filter((s) => s !== "320x50"), "every size that shows the title reports the failure");
+  assert.match(await page.$eval('.card[data-size="300x250"] .frame-msg', (e) => e.textContent), /no_such_field/);
+  const render = await page.$$eval('#problems .problem[data-source="render"]', (els) => els.map((e) => e.textContent));
+  assert.equal(render.length, 1, `one render problem: ${render}`);
+  assert.match(render[0], /no_such_field.*\(300x250, 728x90/);
+
   // Fixing it renders again.
   await replaceTemplate(page, exampleTemplate);
   await waitIdle(page);
