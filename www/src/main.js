@@ -45,6 +45,7 @@ const S = {
   sizes: [],
   results: new Map(), // size → last good grid result
   renderErrors: new Map(), // message → sizes, from the current grid render
+  approvals: {}, // matrix row (preset id) → the decision keys it was approved for
   templateName: "",
 };
 
@@ -624,7 +625,10 @@ function onMatrixMessage(m) {
         h("thead", {}, h("tr", {}, h("th", { class: "corner" }, "Context \\ size"), m.sizes.map((s) => h("th", { scope: "col" }, h("div", {}, s.replace("x", "×")), h("div", { class: "muted small" }, SIZE_NAMES[s] ?? ""))))),
         h("tbody", {}, rows.map((r) => h("tr", { "data-ctx": r.id },
           h("th", { scope: "row" }, h("div", { class: "ctx-label" }, r.label), h("div", { class: "muted small" }, summary(r.context)),
-            h("button", { class: "btn small ghost", title: "Open this context in the sizes view", onclick: () => { applyPreset(r.id); setView("grid"); } }, "Open")),
+            h("div", { class: "row-actions" },
+              h("label", { class: "approve", title: "Approve this context's creatives; the approval holds while their decision keys stay the same" },
+                h("input", { type: "checkbox", class: "approve-box", onchange: (e) => approveRow(r.id, e.target.checked) }), h("span", { class: "approve-label" }, "Approve")),
+              h("button", { class: "btn small ghost", title: "Open this context in the sizes view", onclick: () => { applyPreset(r.id); setView("grid"); } }, "Open"))),
           m.sizes.map((s) => {
             const { w, h: hh } = parseSize(s);
             return h("td", { "data-size": s }, h("div", { class: "cell" }, h("div", { class: "thumb" }, h("div", { class: "stage", style: { "--w": w, "--h": hh } }, h("img", { alt: `${s} for ${r.label}`, width: w, height: hh }))), h("div", { class: "chips" })));
@@ -643,6 +647,7 @@ function onMatrixMessage(m) {
       return;
     }
     td.classList.remove("failed");
+    td.dataset.key = m.decision?.key ?? "";
     const img = td.querySelector("img");
     const old = img.src;
     img.src = URL.createObjectURL(new Blob([m.bytes], { type: m.mime }));
@@ -656,8 +661,39 @@ function onMatrixMessage(m) {
   if (m.type === "done") {
     document.body.classList.remove("busy");
     setStatus(`Matrix: ${S.matrixSel.length} contexts × ${S.sizes.length} sizes in ${fmtMs(m.ms)}${m.cached ? ` · ${m.cached} from cache` : ""}`, m.errors ? "bad" : "");
+    showApprovals();
     setRenderState(m.errors ? "error" : "idle");
   }
+}
+
+// Approvals: a row is approved for the exact creatives it shows (their
+// decision keys); any change to those pixels puts it back to review.
+function rowSignature(ctxId) {
+  const tr = $("matrix-table").querySelector(`tr[data-ctx="${CSS.escape(ctxId)}"]`);
+  if (!tr) return "";
+  return [...tr.querySelectorAll("td")].map((td) => `${td.dataset.size}=${td.dataset.key ?? ""}`).join(",");
+}
+
+function approveRow(ctxId, on) {
+  if (on) S.approvals[ctxId] = rowSignature(ctxId);
+  else delete S.approvals[ctxId];
+  showApprovals();
+}
+
+function showApprovals() {
+  let approved = 0, changed = 0;
+  for (const tr of $("matrix-table").querySelectorAll("tbody tr")) {
+    const id = tr.dataset.ctx;
+    const sig = S.approvals[id];
+    const state = sig === undefined ? "review" : sig === rowSignature(id) ? "approved" : "changed";
+    tr.dataset.approval = state;
+    tr.querySelector(".approve-box").checked = state !== "review";
+    tr.querySelector(".approve-label").textContent = state === "changed" ? "Changed since approval" : state === "approved" ? "Approved" : "Approve";
+    if (state === "approved") approved++;
+    if (state === "changed") changed++;
+  }
+  const rows = $("matrix-table").querySelectorAll("tbody tr").length;
+  $("matrix-approved").textContent = rows ? `${approved} of ${rows} approved${changed ? ` · ${changed} changed since approval` : ""}` : "";
 }
 
 function setView(view) {
@@ -766,6 +802,7 @@ function shareState() {
     daypartAuto: S.daypartAuto,
     view: S.view,
     matrix: S.matrixSel,
+    approvals: S.approvals,
     format: S.format,
     quality: S.quality,
     selected: S.selected,
@@ -856,6 +893,7 @@ async function restore(state) {
   S.format = ["png", "jpeg", "webp"].includes(state.format) ? state.format : "png";
   S.quality = Number(state.quality) || 85;
   S.matrixSel = Array.isArray(state.matrix) ? state.matrix : [];
+  S.approvals = state.approvals && typeof state.approvals === "object" ? state.approvals : {};
   S.selected = state.selected ?? null;
   $("format").value = S.format;
   $("quality").value = S.quality;

@@ -356,7 +356,21 @@ test("the matrix shows sizes × chosen contexts, and opens a context in the size
   await page.check('#matrix-contexts input[value="builtin:arabic-mobile"]');
   await waitIdle(page);
   assert.equal(await page.$$eval("#matrix-table tbody tr", (els) => els.length), 5);
+  // Approve a row; a change to its creatives puts it back to review.
+  const row = 'tr[data-ctx="builtin:arabic-mobile"]';
+  await page.check(`${row} .approve-box`);
+  assert.equal(await page.$eval(row, (e) => e.dataset.approval), "approved");
+  assert.match(await page.$eval("#matrix-approved", (e) => e.textContent), /^1 of 5 approved/);
   await page.screenshot({ path: join(outDir, "matrix.png") });
+  const hot = exampleTemplate.replace(/"Shop summer"/g, '"Summer picks"');
+  assert.notEqual(hot, exampleTemplate, "the example has a summer CTA");
+  await replaceTemplate(page, hot);
+  await waitIdle(page);
+  assert.equal(await page.$eval(row, (e) => e.dataset.approval), "changed", "approval flags the changed creatives");
+  assert.match(await page.$eval("#matrix-approved", (e) => e.textContent), /1 changed since approval/);
+  await replaceTemplate(page, exampleTemplate);
+  await waitIdle(page);
+  assert.equal(await page.$eval(row, (e) => e.dataset.approval), "approved", "back to the approved pixels");
   await page.click('#matrix-table tr[data-ctx="builtin:arabic-mobile"] th .btn');
   await waitIdle(page);
   assert.equal(await page.$eval("#grid", (e) => e.hidden), false);
