@@ -40,24 +40,7 @@ function writeIfChanged(file, content) {
   return true;
 }
 
-// 1. The wasm package.
-const rootWasm = path.join(repoDir, "pkg", "adloom_bg.wasm");
-const sources = ["src", "Cargo.toml", "Cargo.lock", "build.rs", "assets/fonts", "schema"].map((p) =>
-  newest(path.join(repoDir, p)),
-);
-const stale = !fs.existsSync(rootWasm) || fs.statSync(rootWasm).mtimeMs < Math.max(...sources);
-if (stale && process.env.ADLOOM_SKIP_WASM_BUILD !== "1") {
-  log(fs.existsSync(rootWasm) ? "pkg/ is older than the sources: rebuilding" : "building the wasm package");
-  execFileSync(path.join(repoDir, "scripts", "build-wasm.sh"), { stdio: ["ignore", "inherit", "inherit"] });
-} else if (stale && !fs.existsSync(rootWasm)) {
-  throw new Error(`${rootWasm} is missing and ADLOOM_SKIP_WASM_BUILD=1`);
-}
-for (const file of ["adloom.js", "adloom_bg.wasm", "adloom.d.ts"]) {
-  const from = path.join(repoDir, "pkg", file);
-  if (fs.existsSync(from)) writeIfChanged(path.join(workerDir, "pkg", file), fs.readFileSync(from));
-}
-
-// 2. Templates, feeds, images and fonts.
+// 1. Templates, feeds, images and fonts.
 function templateDirs() {
   const dirs = [];
   if (process.env.ADLOOM_TEMPLATES) {
@@ -161,3 +144,20 @@ function prune(p) {
 }
 prune(path.join(buildDir, "assets"));
 log(`${entries.length} templates bundled${changed ? "" : " (unchanged)"}${withFixtures ? " with test fixtures" : ""}`);
+
+// 2. The wasm package.
+const rootWasm = path.join(repoDir, "pkg", "adloom_bg.wasm");
+const sources = ["src", "Cargo.toml", "Cargo.lock", "build.rs", "assets/fonts", "schema"].map((p) =>
+  newest(path.join(repoDir, p)),
+);
+const stale = !fs.existsSync(rootWasm) || fs.statSync(rootWasm).mtimeMs < Math.max(...sources);
+if (stale && process.env.ADLOOM_SKIP_WASM_BUILD !== "1") {
+  log(fs.existsSync(rootWasm) ? "pkg/ is older than the sources: rebuilding" : "building the wasm package");
+  execFileSync(path.join(repoDir, "scripts", "build-wasm.sh"), { stdio: ["ignore", "inherit", "inherit"] });
+} else if (stale && !fs.existsSync(rootWasm)) {
+  throw new Error(`${rootWasm} is missing and ADLOOM_SKIP_WASM_BUILD=1`);
+}
+for (const file of ["adloom.js", "adloom_bg.wasm", "adloom.d.ts"]) {
+  const from = path.join(repoDir, "pkg", file);
+  if (fs.existsSync(from)) writeIfChanged(path.join(workerDir, "pkg", file), fs.readFileSync(from));
+}
