@@ -2,7 +2,9 @@
 // speaks the Open-Meteo `current` shape (with faulty places), an image host
 // reached through Miniflare's outbound hook, and a Miniflare (workerd)
 // instance running the worker exactly as wrangler would bundle it.
+import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
@@ -138,7 +140,7 @@ export function buildWorker({ fixtures = true } = {}) {
 /** The worker under workerd, as Miniflare runs it. */
 export async function startWorker({ bindings = {}, outbound, fixtures = true } = {}) {
   buildWorker({ fixtures });
-  const mf = new Miniflare({
+  const options = {
     modules: true,
     scriptPath: path.join(WORKER_DIR, "src/index.js"),
     modulesRoot: WORKER_DIR,
@@ -150,9 +152,14 @@ export async function startWorker({ bindings = {}, outbound, fixtures = true } =
     compatibilityDate: COMPATIBILITY_DATE,
     bindings: { WEATHER_BUDGET_MS: "150", WEATHER_TIMEOUT_MS: "2000", ...bindings },
     kvNamespaces: ["ADLOOM_STATE"],
+    // On disk so that the Cache API outlives a workerd restart (setOptions).
+    cachePersist: fs.mkdtempSync(path.join(os.tmpdir(), "adloom-worker-cache-")),
     ...(outbound ? { outboundService: outbound } : {}),
-  });
+  };
+  const mf = new Miniflare(options);
   await mf.ready;
+  /** Restart workerd with the same options: a fresh isolate, the same Cache API. */
+  mf.restart = () => mf.setOptions(options);
   return mf;
 }
 
