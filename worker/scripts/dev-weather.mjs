@@ -15,9 +15,11 @@ export function devWeather(lat, lon, now = Date.now()) {
   let h = 2166136261;
   for (const c of `${lat.toFixed(1)},${lon.toFixed(1)},${slot}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
   const code = CODES[h % CODES.length];
-  // Colder towards the poles; snow codes below freezing, storms warm.
+  // Colder towards the poles; snow below freezing, rain above it.
   const base = 28 - Math.abs(lat) * 0.45 + ((h >>> 8) % 9) - 4;
-  const temp = code >= 71 && code <= 77 ? Math.min(base, -1) : Math.round(base * 10) / 10;
+  const snow = code >= 71 && code <= 77;
+  const wet = !snow && code >= 51;
+  const temp = Math.round((snow ? Math.min(base, -1) : wet ? Math.max(base, 1.5) : base) * 10) / 10;
   return { temperature_2m: temp, weather_code: code };
 }
 
