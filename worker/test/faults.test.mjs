@@ -12,7 +12,7 @@ before(async () => {
   weather = await startWeatherServer();
   images = imageHost();
   mf = await startWorker({
-    bindings: { WEATHER_URL: weather.url, IMAGE_HOSTS: "img.adloom.test", IMAGE_TIMEOUT_MS: "400", IMAGE_MAX_BYTES: "1048576" },
+    bindings: { WEATHER_URL: weather.url, WEATHER_BUDGET_MS: "400", IMAGE_HOSTS: "img.adloom.test", IMAGE_TIMEOUT_MS: "400", IMAGE_MAX_BYTES: "1048576" },
     outbound: images.outbound,
   });
 });

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
-import { Miniflare } from "miniflare";
+import { Miniflare, Response as MfResponse } from "miniflare";
 import { PNG } from "pngjs";
 
 export const WORKER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -30,7 +30,7 @@ export const PLACES = {
 
 /** Weather per rounded place: [temperature_2m, weather_code]. */
 const WEATHER = { "52.5,13.4": [8.1, 61], "40.4,-3.7": [27.3, 0], "51.5,-0.1": [11.2, 3] };
-export const SLOW_MS = 600;
+export const SLOW_MS = 1500;
 
 /**
  * A local Open-Meteo-shaped weather source. `requests` counts hits per
@@ -103,9 +103,13 @@ export function imageHost() {
   const truncated = solidPngBytes(64, 64, [10, 20, 30]).subarray(0, 60);
   async function outbound(request) {
     const u = new URL(request.url);
-    if (!u.hostname.endsWith(".adloom.test")) return fetch(request);
+    if (!u.hostname.endsWith(".adloom.test")) {
+      // Miniflare's Request comes from its own undici: forward it field by field.
+      const res = await fetch(request.url, { method: request.method, headers: Object.fromEntries(request.headers) });
+      return new MfResponse(await res.arrayBuffer(), { status: res.status, headers: Object.fromEntries(res.headers) });
+    }
     hits.push(u.href);
-    const png = (body) => new Response(body, { headers: { "Content-Type": "image/png" } });
+    const png = (body) => new MfResponse(body, { headers: { "Content-Type": "image/png" } });
     switch (u.pathname) {
       case "/ok.png":
         return png(ok);
@@ -121,7 +125,7 @@ export function imageHost() {
         await new Promise((r) => setTimeout(r, 3000));
         return png(ok);
       default:
-        return new Response("not found", { status: 404 });
+        return new MfResponse("not found", { status: 404 });
     }
   }
   return { outbound, hits };
