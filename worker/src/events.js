@@ -14,8 +14,15 @@ import { badRequest } from "./http.js";
 export const MAX_EVENTS = 100;
 export const MAX_COUNT = 10000;
 export const MAX_BODY_BYTES = 64 * 1024;
+// The engine's bounds on an outcomes document (src/bandit.rs): beyond them it
+// would reject the whole state, so the log never grows past them.
+export const MAX_ARMS = 1024;
+export const MAX_SEGMENTS_PER_ARM = 1024;
+const MAX_KEY_BYTES = 256;
 const TYPES = { impression: "impressions", click: "clicks", conversion: "conversions" };
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:+=\/-]{0,127}$/;
+const enc = new TextEncoder();
+// Variant ids look like `headline=urgent,cta=shop` or `control`.
+const validKey = (v) => typeof v === "string" && v.length > 0 && !/[\x00-\x1f\x7f]/.test(v) && enc.encode(v).length <= MAX_KEY_BYTES;
 
 export const outcomesKey = (template) => `outcomes/${template}`;
 const emptyCounts = () => ({ impressions: 0, clicks: 0, conversions: 0 });
@@ -41,11 +48,11 @@ export function validateEvents(body, knownTemplate) {
     if (typeof e.template !== "string" || !knownTemplate(e.template)) {
       throw badRequest(`${at}.template`, `no bundled template ${JSON.stringify(e.template)}`);
     }
-    if (typeof e.variant !== "string" || !ID.test(e.variant)) {
-      throw badRequest(`${at}.variant`, "expected a variant id (1-128 letters, digits, . _ : + = / -)");
+    if (!validKey(e.variant)) {
+      throw badRequest(`${at}.variant`, `expected a variant id such as "headline=urgent,cta=shop" (1-${MAX_KEY_BYTES} bytes, no control characters)`);
     }
-    if (e.segment !== undefined && e.segment !== null && (typeof e.segment !== "string" || !ID.test(e.segment))) {
-      throw badRequest(`${at}.segment`, "expected a segment key (1-128 letters, digits, . _ : + = / -)");
+    if (e.segment !== undefined && e.segment !== null && !validKey(e.segment)) {
+      throw badRequest(`${at}.segment`, `expected a segment key (1-${MAX_KEY_BYTES} bytes, no control characters)`);
     }
     if (!(e.type in TYPES)) throw badRequest(`${at}.type`, "expected impression, click or conversion");
     const count = e.count ?? 1;
@@ -56,8 +63,13 @@ export function validateEvents(body, knownTemplate) {
   });
 }
 
-/** Add validated events to the stored state; one read and one write per template. */
+/**
+ * Add validated events to the stored state; one read and one write per
+ * template. Events for a new arm or segment beyond the engine's bounds are
+ * dropped (and counted as such) rather than poison the whole state.
+ */
 export async function recordEvents(kv, events) {
+  let dropped = 0;
   const byTemplate = new Map();
   for (const e of events) {
     if (!byTemplate.has(e.template)) byTemplate.set(e.template, []);
@@ -66,19 +78,34 @@ export async function recordEvents(kv, events) {
   const totals = {};
   for (const [template, list] of byTemplate) {
     const state = await readOutcomes(kv, template);
+    let arms = Object.keys(state.arms).length;
+    let accepted = 0;
     for (const e of list) {
-      const arm = (state.arms[e.variant] ??= { ...emptyCounts(), segments: {} });
-      arm.segments ??= {};
-      arm[e.field] += e.count;
-      if (e.segment) {
-        const seg = (arm.segments[e.segment] ??= emptyCounts());
-        seg[e.field] += e.count;
+      if (!Object.hasOwn(state.arms, e.variant)) {
+        if (arms >= MAX_ARMS) {
+          dropped++;
+          continue;
+        }
+        arms++;
+        state.arms[e.variant] = { ...emptyCounts(), segments: {} };
       }
+      const arm = state.arms[e.variant];
+      arm.segments ??= {};
+      if (e.segment && !Object.hasOwn(arm.segments, e.segment)) {
+        if (Object.keys(arm.segments).length >= MAX_SEGMENTS_PER_ARM) {
+          dropped++;
+          continue;
+        }
+        arm.segments[e.segment] = emptyCounts();
+      }
+      arm[e.field] += e.count;
+      if (e.segment) arm.segments[e.segment][e.field] += e.count;
+      accepted++;
     }
-    await kv.put(outcomesKey(template), JSON.stringify(state));
-    totals[template] = list.length;
+    if (accepted) await kv.put(outcomesKey(template), JSON.stringify(state));
+    totals[template] = accepted;
   }
-  return totals;
+  return { totals, dropped };
 }
 
 export async function readOutcomes(kv, template) {

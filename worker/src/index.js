@@ -184,7 +184,10 @@ function parseCreativeRequest(parts, url) {
     if (!/^\d{1,3}$/.test(v) || +v < 1 || +v > 100) throw badRequest("q", `expected an integer from 1 to 100, got ${JSON.stringify(v.slice(0, 16))}`);
     quality = +v;
   }
-  return { kind, template, size: sizePart, width: +m[1], height: +m[2], format: ext ? FORMATS[ext] : null, quality, sku: skus[0] };
+  // A forced variant (previews and QA): `headline=urgent,cta=shop` or `control`.
+  const variant = q.get("variant");
+  if (variant !== null && (variant === "" || /[\x00-\x1f\x7f]/.test(variant))) throw badRequest("variant", "expected a variant id");
+  return { kind, template, size: sizePart, width: +m[1], height: +m[2], format: ext ? FORMATS[ext] : null, quality, sku: skus[0], variant };
 }
 
 async function creative(request, req, env, ctx, iso) {
@@ -226,13 +229,15 @@ async function creative(request, req, env, ctx, iso) {
   }
 
   const input = { data: row, context, size: req.size };
+  if (req.variant) input.variant = req.variant;
   if (env.ADLOOM_STATE) await addOutcomes(input, host, env, iso);
 
   let decision;
   const tp = performance.now();
   try {
-    decision = host.tpl.plan(input);
+    decision = planWith(host, input);
   } catch (e) {
+    if (req.variant && /variant/.test(String(e?.message || e))) throw badRequest("variant", String(e.message || e));
     return fail(classify(e, "template-error"), e);
   }
   timing.push(`plan;dur=${(performance.now() - tp).toFixed(2)}`);
@@ -374,6 +379,21 @@ async function fallback(request, req, host, iso, reason, error, timing, t0, cont
   });
 }
 
+/**
+ * Plan; should the engine reject the stored outcomes (a corrupt or oversized
+ * state), plan without them rather than lose the ad, and say so in the log.
+ */
+function planWith(host, input) {
+  try {
+    return host.tpl.plan(input);
+  } catch (e) {
+    if (!input.outcomes || !/^input\.outcomes|outcomes/.test(String(e?.message || e))) throw e;
+    console.error(JSON.stringify({ level: "warn", msg: "engine rejected the outcome state; planning without it", template: host.name, error: String(e?.message || e) }));
+    delete input.outcomes;
+    return host.tpl.plan(input);
+  }
+}
+
 /** Map an engine error to a fallback reason. */
 function classify(e, otherwise) {
   const msg = String(e?.message || e);
@@ -476,7 +496,7 @@ async function postEvents(request, env, iso) {
     throw badRequest("body", `not valid JSON: ${e.message}`);
   }
   const events = validateEvents(body, (name) => iso.hosts.has(name));
-  const recorded = await recordEvents(env.ADLOOM_STATE, events);
-  for (const name of Object.keys(recorded)) iso.outcomes.delete(name);
-  return json({ accepted: events.length, templates: recorded }, 202);
+  const { totals, dropped } = await recordEvents(env.ADLOOM_STATE, events);
+  for (const name of Object.keys(totals)) iso.outcomes.delete(name);
+  return json({ accepted: events.length - dropped, dropped, templates: totals }, 202);
 }

@@ -55,22 +55,22 @@ test("events aggregate per template, variant and segment in KV", async () => {
     get(mf, "/events", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers });
   const r1 = await post({
     events: [
-      { template: "retail-weather", variant: "headline=a|cta=b", segment: "commuters", type: "impression", count: 10 },
-      { template: "retail-weather", variant: "headline=a|cta=b", segment: "commuters", type: "click" },
-      { template: "retail-weather", variant: "headline=a|cta=b", type: "impression", count: 5 },
-      { template: "retail-weather", variant: "headline=b|cta=b", type: "impression", count: 3 },
+      { template: "retail-weather", variant: "headline=a,cta=b", segment: "commuters", type: "impression", count: 10 },
+      { template: "retail-weather", variant: "headline=a,cta=b", segment: "commuters", type: "click" },
+      { template: "retail-weather", variant: "headline=a,cta=b", type: "impression", count: 5 },
+      { template: "retail-weather", variant: "headline=b,cta=b", type: "impression", count: 3 },
       { template: "travel-geo", variant: "v1", type: "conversion" },
     ],
   });
   assert.equal(r1.status, 202, r1.bytes.toString());
-  assert.deepEqual(r1.json(), { accepted: 5, templates: { "retail-weather": 4, "travel-geo": 1 } });
-  await post({ events: [{ template: "retail-weather", variant: "headline=a|cta=b", segment: "commuters", type: "conversion", count: 2 }] });
+  assert.deepEqual(r1.json(), { accepted: 5, dropped: 0, templates: { "retail-weather": 4, "travel-geo": 1 } });
+  await post({ events: [{ template: "retail-weather", variant: "headline=a,cta=b", segment: "commuters", type: "conversion", count: 2 }] });
   const state = (await get(mf, "/events/retail-weather")).json();
   assert.deepEqual(state, {
     template: "retail-weather",
     arms: {
-      "headline=a|cta=b": { impressions: 15, clicks: 1, conversions: 2, segments: { commuters: { impressions: 10, clicks: 1, conversions: 2 } } },
-      "headline=b|cta=b": { impressions: 3, clicks: 0, conversions: 0, segments: {} },
+      "headline=a,cta=b": { impressions: 15, clicks: 1, conversions: 2, segments: { commuters: { impressions: 10, clicks: 1, conversions: 2 } } },
+      "headline=b,cta=b": { impressions: 3, clicks: 0, conversions: 0, segments: {} },
     },
   });
   assert.deepEqual((await get(mf, "/events/travel-geo")).json().arms.v1, { impressions: 0, clicks: 0, conversions: 1, segments: {} });
@@ -83,6 +83,8 @@ test("events aggregate per template, variant and segment in KV", async () => {
     [{ events: [{ template: "ghost", variant: "x", type: "click" }] }, 400, "events[0].template"],
     [{ events: Array.from({ length: 101 }, () => ({ template: "retail-weather", variant: "x", type: "click" })) }, 400, "events"],
     [{ events: [{ template: "retail-weather", variant: "x", type: "click", count: 1.5 }] }, 400, "events[0].count"],
+    [{ events: [{ template: "retail-weather", variant: "x".repeat(257), type: "click" }] }, 400, "events[0].variant"],
+    [{ events: [{ template: "retail-weather", variant: "a\nb", type: "click" }] }, 400, "events[0].variant"],
   ];
   for (const [body, status, field] of bad) {
     const r = await post(body);
@@ -92,7 +94,7 @@ test("events aggregate per template, variant and segment in KV", async () => {
   assert.equal((await post({ events: [] }, { "Content-Type": "text/plain" })).status, 415);
   assert.equal((await post("x".repeat(70 * 1024))).status, 413);
   // Nothing invalid was counted.
-  assert.equal((await get(mf, "/events/retail-weather")).json().arms["headline=a|cta=b"].impressions, 15);
+  assert.equal((await get(mf, "/events/retail-weather")).json().arms["headline=a,cta=b"].impressions, 15);
 });
 
 test("outcomes reach the engine only when its input accepts them", async () => {

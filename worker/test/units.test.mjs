@@ -158,6 +158,7 @@ test("event batches are validated field by field", () => {
     [{ events: Array(101).fill({ template: "retail-weather", variant: "v", type: "click" }) }, "events"],
     [{ events: [{ template: "nope", variant: "v", type: "click" }] }, "events[0].template"],
     [{ events: [{ template: "retail-weather", variant: "", type: "click" }] }, "events[0].variant"],
+    [{ events: [{ template: "retail-weather", variant: "é".repeat(129), type: "click" }] }, "events[0].variant"],
     [{ events: [{ template: "retail-weather", variant: "v", type: "view" }] }, "events[0].type"],
     [{ events: [{ template: "retail-weather", variant: "v", type: "click", count: 0 }] }, "events[0].count"],
     [{ events: [{ template: "retail-weather", variant: "v", type: "click", segment: 5 }] }, "events[0].segment"],
@@ -167,6 +168,21 @@ test("event batches are validated field by field", () => {
   for (const [body, field] of cases) {
     assert.throws(() => validateEvents(body, known), (e) => e.status === 400 && e.field === field, JSON.stringify(body).slice(0, 80));
   }
+});
+
+test("the outcome log stops growing at the engine's arm bound", async () => {
+  const { recordEvents, MAX_ARMS } = await import("../src/events.js");
+  const store = new Map();
+  const kv = { get: async (k) => (store.has(k) ? JSON.parse(store.get(k)) : null), put: async (k, v) => void store.set(k, v) };
+  for (let b = 0; b < MAX_ARMS / 100 + 1; b++) {
+    const events = Array.from({ length: 100 }, (_, i) => ({ template: "t", variant: `v${b * 100 + i}`, segment: null, field: "impressions", count: 1 }));
+    await recordEvents(kv, events);
+  }
+  const r = await recordEvents(kv, [{ template: "t", variant: "one-more", segment: null, field: "clicks", count: 1 }, { template: "t", variant: "v0", segment: "s", field: "clicks", count: 2 }]);
+  assert.deepEqual(r, { totals: { t: 1 }, dropped: 1 });
+  const state = JSON.parse(store.get("outcomes/t"));
+  assert.equal(Object.keys(state.arms).length, MAX_ARMS);
+  assert.deepEqual(state.arms.v0, { impressions: 1, clicks: 2, conversions: 0, segments: { s: { impressions: 0, clicks: 2, conversions: 0 } } });
 });
 
 test("the emergency PNG is a valid solid image of the requested size", async () => {
