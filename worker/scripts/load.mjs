@@ -75,14 +75,29 @@ function summary(ms) {
  * descendants are measured (null: all workerd processes).
  */
 export async function runLoad({ base, root, requests = 2000, concurrency = 16, missRatio = 0.2 }) {
+  const errors = [];
   const get = async (p) => {
     const t0 = performance.now();
-    const res = await fetch(base + p);
-    const body = await res.arrayBuffer();
-    return { ms: performance.now() - t0, status: res.status, cache: res.headers.get("X-Adloom-Cache"), fallback: res.headers.get("X-Adloom-Fallback"), bytes: body.byteLength };
+    try {
+      const res = await fetch(base + p);
+      const body = await res.arrayBuffer();
+      return { ms: performance.now() - t0, status: res.status, cache: res.headers.get("X-Adloom-Cache"), fallback: res.headers.get("X-Adloom-Fallback"), bytes: body.byteLength };
+    } catch (e) {
+      // A transport failure counts as a failed request, with its cause kept for the report.
+      if (errors.length < 5) errors.push(`${p}: ${e.cause?.message || e.message}`);
+      return { ms: performance.now() - t0, status: 0, cache: null, fallback: null, bytes: 0 };
+    }
   };
   // Warm up: compile templates, fill the pool.
   for (const p of HIT_POOL) await get(p);
+  // Unloaded latency, one request at a time: what a single viewer sees.
+  const serialHits = [];
+  const serialMisses = [];
+  for (let i = 0; i < 200; i++) serialHits.push((await get(HIT_POOL[i % HIT_POOL.length])).ms);
+  for (let i = 0; i < 60; i++) {
+    const size = MISS_SIZES[i % MISS_SIZES.length];
+    serialMisses.push((await get(`/ad/retail-weather/${size}.png?sku=UMB-01&weather=clear&temp=18&hour=12&city=Solo-${Date.now().toString(36)}-${i}`)).ms);
+  }
   const rssBefore = workerdRss(root);
   const plan = [];
   let missN = 0;
@@ -122,11 +137,13 @@ export async function runLoad({ base, root, requests = 2000, concurrency = 16, m
     rps: Math.round(results.length / seconds),
     non200,
     fallbacks,
+    serial: { hit: summary(serialHits), miss: summary(serialMisses) },
     all: summary(results.map((r) => r.ms)),
     hit: summary(hits),
     miss: summary(misses),
     rssMiB: { before: rssBefore.kib / 1024, half: (rssHalf ?? rssAfter).kib / 1024, after: rssAfter.kib / 1024 },
     workerdPids: rssAfter.pids,
+    errors,
   };
 }
 
@@ -134,11 +151,13 @@ export function formatReport(r) {
   const f = (x) => x.toFixed(1);
   const row = (name, s) => `${name.padEnd(6)} ${String(s.count).padStart(6)} ${f(s.p50).padStart(8)} ${f(s.p95).padStart(8)} ${f(s.p99).padStart(8)} ${f(s.max).padStart(8)}`;
   return [
+    `one at a time: hit p50 ${f(r.serial.hit.p50)} / p99 ${f(r.serial.hit.p99)} ms (${r.serial.hit.count}), miss p50 ${f(r.serial.miss.p50)} / p99 ${f(r.serial.miss.p99)} ms (${r.serial.miss.count})`,
     `${r.requests} requests, concurrency ${r.concurrency}, ${r.seconds} s (${r.rps} req/s), non-200: ${r.non200}, fallbacks: ${r.fallbacks}`,
     `class   count   p50 ms   p95 ms   p99 ms   max ms`,
     row("all", r.all),
     row("hit", r.hit),
     row("miss", r.miss),
+    ...r.errors.map((e) => `error: ${e}`),
     `workerd RSS: ${f(r.rssMiB.before)} MiB before, ${f(r.rssMiB.half)} MiB halfway, ${f(r.rssMiB.after)} MiB after (pids ${r.workerdPids.join(", ")})`,
   ].join("\n");
 }
