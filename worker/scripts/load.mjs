@@ -114,6 +114,7 @@ export async function runLoad({ base, root, requests = 2000, concurrency = 16, m
   const results = new Array(plan.length);
   let next = 0;
   let rssHalf = null;
+  const samples = [];
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -121,6 +122,7 @@ export async function runLoad({ base, root, requests = 2000, concurrency = 16, m
         const i = next++;
         results[i] = await get(plan[i]);
         if (i === Math.floor(plan.length / 2) && !rssHalf) rssHalf = workerdRss(root);
+        if (i % Math.ceil(plan.length / 10) === 0) samples.push(Math.round(workerdRss(root).kib / 1024));
       }
     }),
   );
@@ -141,7 +143,7 @@ export async function runLoad({ base, root, requests = 2000, concurrency = 16, m
     all: summary(results.map((r) => r.ms)),
     hit: summary(hits),
     miss: summary(misses),
-    rssMiB: { before: rssBefore.kib / 1024, half: (rssHalf ?? rssAfter).kib / 1024, after: rssAfter.kib / 1024 },
+    rssMiB: { before: rssBefore.kib / 1024, half: (rssHalf ?? rssAfter).kib / 1024, after: rssAfter.kib / 1024, samples },
     workerdPids: rssAfter.pids,
     errors,
   };
@@ -158,7 +160,7 @@ export function formatReport(r) {
     row("hit", r.hit),
     row("miss", r.miss),
     ...r.errors.map((e) => `error: ${e}`),
-    `workerd RSS: ${f(r.rssMiB.before)} MiB before, ${f(r.rssMiB.half)} MiB halfway, ${f(r.rssMiB.after)} MiB after (pids ${r.workerdPids.join(", ")})`,
+    `workerd RSS: ${f(r.rssMiB.before)} MiB before, ${f(r.rssMiB.half)} MiB halfway, ${f(r.rssMiB.after)} MiB after (pids ${r.workerdPids.join(", ")}); every tenth: ${r.rssMiB.samples.join(", ")} MiB`,
   ].join("\n");
 }
 
@@ -170,7 +172,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!base) {
     const { startWeatherServer, startWorker } = await import("../test/support.mjs");
     const weather = await startWeatherServer();
-    const mf = await startWorker({ bindings: { WEATHER_URL: weather.url, LRU_MAX_BYTES: String(8 * 1024 * 1024) } });
+    // EDGE_CACHE=off in the environment measures without the Cache API simulation.
+    const mf = await startWorker({ bindings: { WEATHER_URL: weather.url, LRU_MAX_BYTES: String(8 * 1024 * 1024), EDGE_CACHE: process.env.EDGE_CACHE || "on" } });
     base = (await mf.ready).origin;
     root = process.pid;
     cleanup = async () => {
