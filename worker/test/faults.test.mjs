@@ -94,6 +94,7 @@ test("image faults → the fallback creative with the reason", async () => {
     ["REMOTE-404", "image-fetch-failed"],
     ["MISSING-LOCAL", "image-missing"],
     ["NO-TITLE", "template-error"],
+    ["LONG-TITLE", "limit-exceeded"],
   ];
   for (const [sku, reason] of cases) {
     const res = await get(mf, `/ad/fx-faults/200x100.png?sku=${sku}`);
