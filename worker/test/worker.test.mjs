@@ -215,6 +215,34 @@ test("context: local time in the request's time zone, device from client hints, 
   }
 });
 
+test("HEAD answers the headers of GET without a body", async () => {
+  const url = `/ad/travel-geo/320x50.png?sku=LHR-CDG`;
+  const g = await get(mf, url);
+  const h = await get(mf, url, { method: "HEAD" });
+  assert.equal(h.status, 200);
+  assert.equal(h.bytes.length, 0);
+  assert.equal(h.headers.get("ETag"), g.headers.get("ETag"));
+  assert.equal(h.headers.get("Content-Length"), String(g.bytes.length));
+});
+
+test("variant= forces a variant where the engine supports it, else 400 naming it", async () => {
+  const { initSync, Engine } = await import(path.join(REPO_DIR, "worker/pkg/adloom.js"));
+  initSync({ module: fs.readFileSync(path.join(REPO_DIR, "worker/pkg/adloom_bg.wasm")) });
+  const tpl = new Engine().compile(fs.readFileSync(path.join(REPO_DIR, "examples/travel-geo/template.json"), "utf8"));
+  let supported = true;
+  try {
+    tpl.plan({ variant: "control" });
+  } catch {
+    supported = false;
+  }
+  const r = await get(mf, `/plan/travel-geo/300x250?sku=LHR-CDG&variant=control`);
+  if (supported) assert.equal(r.status, 200, r.bytes.toString());
+  else {
+    assert.equal(r.status, 400);
+    assert.equal(r.json().field, "variant");
+  }
+});
+
 test("/plan returns the decision without rendering", async () => {
   const renders = (await health()).stats.renders;
   const r = await get(mf, `/plan/retail-weather/1080x1080?sku=UMB-01&weather=storm&temp=11&hour=23`, { cf: PLACES.london });
