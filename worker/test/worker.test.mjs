@@ -108,7 +108,8 @@ test("identical requests give identical bytes in every format", async () => {
 });
 
 test("the worker's bytes equal the native CLI's render of the same inputs", async (t) => {
-  const cli = process.env.ADLOOM_CLI || path.join(REPO_DIR, "target/debug/adloom");
+  const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(REPO_DIR, process.env.CARGO_TARGET_DIR) : path.join(REPO_DIR, "target");
+  const cli = process.env.ADLOOM_CLI || path.join(targetDir, "debug/adloom");
   assert.ok(fs.existsSync(cli), `${cli} missing: cargo build --bin adloom`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adloom-worker-cli-"));
   const cases = [
