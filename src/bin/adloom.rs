@@ -421,6 +421,7 @@ fn batch(
                         size: Some(size.clone()),
                         format: Some(format),
                         quality,
+                        candidates: None,
                     },
                 });
             }
