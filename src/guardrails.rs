@@ -158,11 +158,27 @@ pub struct RequiredRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_height: Option<f32>,
     /// Free space around the element no other content may enter, px.
+    /// Content is text, images and filled boxes holding text; a backdrop the
+    /// element sits on (a box containing the whole clear-space zone, or an
+    /// image covering ≥ 40 % of the canvas) does not count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clear_space: Option<f32>,
+    /// Sizes (`WxH`) or size classes where the element is not required
+    /// (e.g. the legal line of a 320x50 strip lives on the landing page).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<String>,
     /// Default `error`.
     #[serde(default = "sev_error")]
     pub severity: Severity,
+}
+
+impl RequiredRule {
+    /// Whether the rule applies at a canvas size.
+    pub fn applies(&self, width: u32, height: u32) -> bool {
+        let name = format!("{width}x{height}");
+        let class = size_class(width, height);
+        !self.except.iter().any(|e| *e == name || e == class)
+    }
 }
 
 /// `safeZone`: a margin along the canvas edges that text and required
@@ -348,6 +364,16 @@ impl Guardrails {
                     format!("no node has id `{}`", r.id),
                 ));
             }
+            for (k, e) in r.except.iter().enumerate() {
+                let ok = matches!(e.as_str(), "strip" | "social" | "display")
+                    || crate::template::parse_size(e).is_ok();
+                if !ok {
+                    return Err(Error::invalid(
+                        format!("{at}.except[{k}]"),
+                        "expected a size `WxH` or a size class: strip, display, social",
+                    ));
+                }
+            }
             for (v, name) in [
                 (r.min_width, "minWidth"),
                 (r.min_height, "minHeight"),
@@ -523,10 +549,13 @@ impl Ctx<'_> {
     }
 
     fn required(&self, i: usize) -> bool {
-        self.scene.nodes[i]
-            .id
-            .as_deref()
-            .is_some_and(|id| self.rails.doc.required.iter().any(|r| r.id == id))
+        self.scene.nodes[i].id.as_deref().is_some_and(|id| {
+            self.rails
+                .doc
+                .required
+                .iter()
+                .any(|r| r.id == id && r.applies(self.scene.width, self.scene.height))
+        })
     }
 
     fn text_min(&self, i: usize) -> Option<f32> {
@@ -606,7 +635,8 @@ fn text_size(cx: &mut Ctx, i: usize, size: f32, bbox: Option<Rect>) {
 
 fn required_present(cx: &mut Ctx, layout: Option<&Layout>, loaded: &dyn Fn(&str) -> bool) {
     let rails = cx.rails;
-    for r in &rails.doc.required {
+    let (w, h) = (cx.scene.width, cx.scene.height);
+    for r in rails.doc.required.iter().filter(|r| r.applies(w, h)) {
         let Some(&i) = cx.ids.get(r.id.as_str()) else {
             cx.push(
                 r.severity,
@@ -1092,17 +1122,31 @@ pub fn check_render(
             );
         }
     }
-    // Required: minimum size and clear space.
+    // Required: minimum size and clear space. Content that may intrude:
+    // text, images that are not backdrops, filled boxes holding text.
+    let canvas_area = cw * ch;
     let content_boxes: Vec<(usize, Rect)> = measures
         .texts
         .iter()
         .map(|m| (m.node, m.ink))
-        .chain(measures.images.iter().map(|(i, r, _)| (*i, *r)))
+        .chain(
+            measures
+                .images
+                .iter()
+                .filter(|(_, r, _)| r.width * r.height < 0.4 * canvas_area)
+                .map(|(i, r, _)| (*i, *r)),
+        )
         .chain(scene.nodes.iter().enumerate().filter_map(|(i, n)| {
-            (i != 0 && (n.style.background_color.a > 0 || n.style.background_image.is_some()))
-                .then(|| (i, layout.boxes[i]))
+            let filled = n.style.background_color.a > 0 || n.style.background_image.is_some();
+            (i != 0 && filled && is_text(scene, i)).then(|| (i, layout.boxes[i]))
         }))
         .collect();
+    let contains = |outer: Rect, inner: Rect| {
+        outer.x <= inner.x + 0.5
+            && outer.y <= inner.y + 0.5
+            && outer.right() + 0.5 >= inner.right()
+            && outer.bottom() + 0.5 >= inner.bottom()
+    };
     let ancestor = |a: usize, mut b: usize| {
         while let Some(p) = parent[b] {
             if p == a {
@@ -1112,7 +1156,7 @@ pub fn check_render(
         }
         false
     };
-    for r in &doc.required {
+    for r in doc.required.iter().filter(|r| r.applies(scene.width, scene.height)) {
         let Some(&i) = cx.ids.get(r.id.as_str()) else {
             continue;
         };
@@ -1143,9 +1187,12 @@ pub fn check_render(
             }
         }
         if let Some(space) = r.clear_space {
+            let zone = Rect::new(b.x - space, b.y - space, b.width + 2.0 * space, b.height + 2.0 * space);
             let intruder = content_boxes
                 .iter()
-                .filter(|(j, _)| *j != i && !ancestor(*j, i) && !ancestor(i, *j))
+                .filter(|(j, rb)| {
+                    *j != i && !ancestor(*j, i) && !ancestor(i, *j) && !contains(*rb, zone)
+                })
                 .map(|(j, rb)| (*j, gap(b, *rb)))
                 .filter(|(_, g)| *g + 0.5 < space)
                 .min_by(|a, b| a.1.total_cmp(&b.1));
@@ -1175,7 +1222,7 @@ pub fn check_render(
             Some(ids) => ids.iter().filter_map(|id| cx.ids.get(id.as_str()).copied()).collect(),
             None => {
                 let mut v: Vec<usize> = measures.texts.iter().map(|m| m.node).collect();
-                for r in &doc.required {
+                for r in doc.required.iter().filter(|r| r.applies(scene.width, scene.height)) {
                     if let Some(&i) = cx.ids.get(r.id.as_str()) {
                         if !v.contains(&i) {
                             v.push(i);

@@ -12,7 +12,7 @@
 //! | `alignment` | 0.15 | share of content boxes (text ink, images, filled boxes) whose left, centre or right (or top, middle, bottom) lines up with another box within 2.5 px |
 //! | `harmony` | 0.10 | hue relation of every chromatic layout colour (fills ≥ 1 % of the canvas, text) to the product image's theme colours (else to the main layout colour): analogous (≤ 30°) or complementary (180° ± 30°) = 1, triadic (120° ± 15°) = 0.8, in between down to 0.1; weighted by area × chroma |
 //! | `density` | 0.10 | text ink area ≤ 22 % of the canvas = 1, 50 % = 0; and ≤ 40 words = 1, 90 words = 0 (the lower) |
-//! | `crop` | 0.15 | per image, the share of its subject that the crop keeps (subject = non-backdrop box from the theme; for photos without a backdrop, the central half of the image), ^1.5, area-weighted |
+//! | `crop` | 0.15 | per image, the share of its subject that the crop keeps (subject = the non-backdrop box from the theme; for photos without a backdrop, the central third of the image), area-weighted |
 //!
 //! It is a heuristic, validated on a labelled set of good vs deliberately
 //! broken layouts (`tests/score-set/`, see the README for the accuracy).
@@ -429,7 +429,7 @@ fn crop(scene: &Scene, input: &ScoreInput) -> Component {
         let s = if theme.studio_background.is_some() || theme.transparent_share > 0.02 {
             theme.subject
         } else {
-            [0.25, 0.25, 0.75, 0.75]
+            [1.0 / 3.0, 1.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0]
         };
         let subject = Rect::new(s[0] * iw, s[1] * ih, (s[2] - s[0]) * iw, (s[3] - s[1]) * ih);
         let sa = subject.width * subject.height;
@@ -437,7 +437,7 @@ fn crop(scene: &Scene, input: &ScoreInput) -> Component {
             continue;
         }
         let kept = f64::from(overlap(subject, *source) / sa).min(1.0);
-        let v = kept.powf(1.5);
+        let v = kept;
         let w = f64::from(dest.width * dest.height).max(1.0);
         num += v * w;
         den += w;
