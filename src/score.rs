@@ -10,7 +10,7 @@
 //! | `balance` | 0.10 | the centre of visual weight (ΔE of each sampled pixel from the canvas's border colour) — 1 at the centre, 0 at a corner |
 //! | `whitespace` | 0.15 | share of the canvas that differs from the background: 1 between 25 % and 70 %, falling to 0 at 3 % and 95 %; × a crowding factor for text boxes that overlap other text or touch the canvas edge |
 //! | `alignment` | 0.15 | share of content boxes (text ink, images, filled boxes) whose left, centre or right (or top, middle, bottom) lines up with another box within 2.5 px |
-//! | `harmony` | 0.10 | hue relation of every chromatic layout colour (fills ≥ 1 % of the canvas, text) to the product image's theme colours (else to the main layout colour): analogous (≤ 30°) or complementary (180° ± 30°) = 1, triadic (120° ± 15°) = 0.8, in between down to 0.1; weighted by area × chroma |
+//! | `harmony` | 0.10 | hue relation of every chromatic layout colour (solid and gradient fills ≥ 1 % of the canvas, text): the mean of its best relation to the product image's theme colours (else the main layout colour) and its worst relation to the other layout colours; analogous (≤ 30°) or complementary (180° ± 30°) = 1, triadic (120° ± 15°) = 0.8, in between down to 0.1; weighted by area × chroma |
 //! | `density` | 0.10 | text ink area ≤ 22 % of the canvas = 1, 50 % = 0; and ≤ 40 words = 1, 90 words = 0 (the lower) |
 //! | `crop` | 0.15 | per image, the share of its subject that the crop keeps (subject = the non-backdrop box from the theme; for photos without a backdrop, the central third of the image), area-weighted |
 //!
@@ -320,10 +320,24 @@ fn harmony(scene: &Scene, layout: &Layout, input: &ScoreInput) -> Component {
     for (i, n) in scene.nodes.iter().enumerate() {
         let b = layout.boxes[i];
         let share = f64::from(b.width * b.height) / area;
-        if n.style.background_color.a > 128 && share >= 0.01 {
+        if share < 0.01 {
+            continue;
+        }
+        if n.style.background_color.a > 128 {
             let c = n.style.background_color;
             let (h, ch) = hue_chroma([c.r, c.g, c.b]);
             colours.push((h, ch, share.min(1.0)));
+        }
+        if let Some(g) = &n.style.background_image {
+            let stops = match g {
+                crate::style::Gradient::Linear { stops, .. }
+                | crate::style::Gradient::Radial { stops, .. } => stops,
+            };
+            let k = stops.len().max(1) as f64;
+            for st in stops.iter().filter(|s| s.color.a > 128) {
+                let (h, ch) = hue_chroma([st.color.r, st.color.g, st.color.b]);
+                colours.push((h, ch, share.min(1.0) / k));
+            }
         }
     }
     for t in &input.measures.texts {
@@ -356,14 +370,24 @@ fn harmony(scene: &Scene, layout: &Layout, input: &ScoreInput) -> Component {
     if colours.is_empty() || refs.is_empty() {
         return component("harmony", 0.10, 1.0, "a neutral palette".to_string());
     }
+    // Each colour: its best relation to a reference colour, averaged with its
+    // worst relation to the other layout colours (colours that fight each
+    // other clash even when one of them matches the image).
     let mut num = 0.0;
     let mut den = 0.0;
     let mut worst = (1.0f64, 0.0f64);
-    for (h, ch, w) in &colours {
-        let v = refs
+    for (k, (h, ch, w)) in colours.iter().enumerate() {
+        let to_ref = refs
             .iter()
             .map(|(rh, _)| pair_harmony(*h, *rh))
             .fold(0.0, f64::max);
+        let to_others = colours
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .map(|(_, o)| pair_harmony(*h, o.0))
+            .fold(1.0, f64::min);
+        let v = 0.5 * (to_ref + to_others);
         let wt = w * ch;
         num += v * wt;
         den += wt;
@@ -376,7 +400,7 @@ fn harmony(scene: &Scene, layout: &Layout, input: &ScoreInput) -> Component {
         0.10,
         num / den,
         format!(
-            "{} chromatic colour(s) against {}; weakest relation {:.2} (hue {:.0}°)",
+            "{} chromatic colour(s) against {} and each other; weakest {:.2} (hue {:.0}°)",
             colours.len(),
             if from_image {
                 "the image's theme colours"
