@@ -9,7 +9,7 @@
 //! | `legibility` | 0.25 | per text element, the 10th-percentile WCAG contrast over its rendered background (1.5 → 0, 7 → 1, on a log scale) times a size factor (7 px → 0, 12 px → 1); mean weighted by √chars |
 //! | `balance` | 0.10 | the centre of visual weight (ΔE of each sampled pixel from the canvas's border colour) — 1 at the centre, 0 at a corner |
 //! | `whitespace` | 0.15 | share of the canvas that differs from the background: 1 between 25 % and 70 %, falling to 0 at 3 % and 95 %; × a crowding factor for text boxes that overlap other text or touch the canvas edge |
-//! | `alignment` | 0.15 | share of content boxes (text ink, images, filled boxes) whose left, centre or right (or top, middle, bottom) lines up with another box within 2.5 px |
+//! | `alignment` | 0.15 | per content box (text ink, images, filled leaf boxes): stacked neighbours (overlapping horizontally) should share a left, centre or right line, side-by-side neighbours a top, middle or bottom line (2.5 px tolerance); the mean share of checks that hold |
 //! | `harmony` | 0.10 | hue relation of every chromatic layout colour (solid and gradient fills ≥ 1 % of the canvas, text): the mean of its best relation to the product image's theme colours (else the main layout colour) and its worst relation to the other layout colours; analogous (≤ 30°) or complementary (180° ± 30°) = 1, triadic (120° ± 15°) = 0.8, in between down to 0.1; weighted by area × chroma |
 //! | `density` | 0.10 | text ink area ≤ 22 % of the canvas = 1, 50 % = 0; and ≤ 40 words = 1, 90 words = 0 (the lower) |
 //! | `crop` | 0.15 | per image, the share of its subject that the crop keeps (subject = the non-backdrop box from the theme; for photos without a backdrop, the central third of the image), area-weighted |
@@ -258,33 +258,56 @@ fn alignment(scene: &Scene, layout: &Layout, m: &Measures) -> Component {
     if boxes.len() < 2 {
         return component("alignment", 0.15, 1.0, "fewer than two elements".to_string());
     }
+    // Stacked neighbours (overlapping horizontally) should share a left,
+    // centre or right line; side-by-side neighbours (overlapping vertically)
+    // a top, middle or bottom line. Each element scores the share of its
+    // applicable checks that hold; elements with no neighbours count as aligned.
     let tol = 2.5;
-    let lines = |b: &Rect| {
-        [
-            b.x,
-            b.x + b.width / 2.0,
-            b.right(),
-            b.y,
-            b.y + b.height / 2.0,
-            b.bottom(),
-        ]
-    };
-    let aligned = boxes
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| {
-            let la = lines(a);
-            boxes.iter().enumerate().any(|(j, b)| {
-                let lb = lines(b);
-                j != *i && (0..6).any(|k| (la[k] - lb[k]).abs() <= tol)
-            })
-        })
-        .count();
+    let xs = |b: &Rect| [b.x, b.x + b.width / 2.0, b.right()];
+    let ys = |b: &Rect| [b.y, b.y + b.height / 2.0, b.bottom()];
+    let share = |p: [f32; 3], q: [f32; 3]| (0..3).any(|k| (p[k] - q[k]).abs() <= tol);
+    let mut sum = 0.0;
+    let mut misaligned = 0;
+    for (i, a) in boxes.iter().enumerate() {
+        let mut stacked = (false, false); // (has neighbour, aligned with one)
+        let mut side = (false, false);
+        for (j, b) in boxes.iter().enumerate() {
+            if i == j {
+                continue;
+            }
+            let over_x = a.x < b.right() && b.x < a.right();
+            let over_y = a.y < b.bottom() && b.y < a.bottom();
+            if over_x && over_y {
+                continue; // nested or overlapping: a layer, not a neighbour
+            }
+            if over_x {
+                stacked.0 = true;
+                stacked.1 |= share(xs(a), xs(b));
+            } else if over_y {
+                side.0 = true;
+                side.1 |= share(ys(a), ys(b));
+            }
+        }
+        let checks = [stacked, side];
+        let n = checks.iter().filter(|c| c.0).count();
+        let v = if n == 0 {
+            1.0
+        } else {
+            checks.iter().filter(|c| c.0 && c.1).count() as f64 / n as f64
+        };
+        if v < 1.0 {
+            misaligned += 1;
+        }
+        sum += v;
+    }
     component(
         "alignment",
         0.15,
-        aligned as f64 / boxes.len() as f64,
-        format!("{aligned} of {} elements share an alignment line", boxes.len()),
+        sum / boxes.len() as f64,
+        format!(
+            "{misaligned} of {} elements do not line up with their neighbours",
+            boxes.len()
+        ),
     )
 }
 

@@ -54,7 +54,8 @@ fn theme_colours_of_generated_images() {
     assert!(close(&t.dominant, [200, 30, 40], 3.0), "{t:?}");
     assert!(close(&t.accent, [30, 60, 200], 3.0), "{t:?}");
     assert_eq!(t.studio_background.as_deref(), Some("#ffffff"));
-    assert!((t.swatches[0].share - 0.8).abs() < 0.04, "{t:?}");
+    // 80 % of the product is red; resampled edges blend into small swatches.
+    assert!((0.72..=0.84).contains(&t.swatches[0].share), "{t:?}");
     let on = contrast(luminance(hex_rgb(&t.text_on)), luminance(hex_rgb(&t.dominant)));
     assert!(on >= 4.5, "{on}");
     let on_bg = contrast(
@@ -129,18 +130,20 @@ fn theme_time_for_a_1000px_image() {
 }
 
 const THEMED: &str = r##"{
-  "name": "themed", "sizes": [{ "size": "200x100" }],
+  "name": "themed",
+  "sizes": [{ "size": "200x100", "overrides": {
+    "root": { "backgroundColor": "{{image.hero.theme.background}}" },
+    "headline": { "color": "{{image.hero.theme.textOnBackground}}" } } }],
   "sample": { "data": { "product": { "image": "p.png" } } },
   "rules": [{ "id": "dark-product", "when": { "var": "image.hero.theme.isDark" },
               "set": { "headline.text": "Made for the night" } }],
   "root": { "type": "div", "props": { "id": "root",
-    "style": { "display": "flex", "padding": 10, "gap": 10,
-               "backgroundColor": "{{image.hero.theme.background}}" },
+    "style": { "display": "flex", "padding": 10, "gap": 10 },
     "children": [
       { "type": "img", "props": { "id": "hero", "src": "{{product.image}}",
         "style": { "width": 80, "height": 80 } } },
       { "type": "div", "props": { "id": "headline",
-        "style": { "fontSize": 14, "color": "{{image.hero.theme.textOnBackground}}" },
+        "style": { "fontSize": 14 },
         "children": ["Made for the day"] } }
     ] } }
 }"##;
@@ -362,6 +365,7 @@ fn example(name: &str) -> (PathBuf, String) {
 
 #[test]
 fn examples_have_no_error_findings() {
+    let mut failures = Vec::new();
     for name in ["retail-weather", "travel-geo", "app-install"] {
         let (dir, text) = example(name);
         let mut engine = Engine::new();
@@ -390,18 +394,32 @@ fn examples_have_no_error_findings() {
         }
         for input in runs {
             load_assets(&mut engine, &t, &input, &dir);
-            let plan = engine.plan(&t, &input).unwrap();
+            let mut plan = engine.plan(&t, &input).unwrap();
             assert_eq!(plan.decision.report.as_ref().unwrap().errors, 0);
+            let label = format!(
+                "{name} {} {}",
+                input.size.as_deref().unwrap_or_default(),
+                input
+                    .context
+                    .as_ref()
+                    .and_then(|c| c.get("label"))
+                    .map(|l| l.to_string())
+                    .unwrap_or_else(|| "sample".into())
+            );
+            engine.analyze(&mut plan).unwrap();
+            let r = plan.decision.report.clone().unwrap();
+            if r.errors > 0 {
+                print_report(&label, &r);
+                failures.push(label.clone());
+                continue;
+            }
             // failOn is "error" in the examples: a failing render is an Err.
-            let out = engine.render(&t, &input).unwrap_or_else(|e| {
-                panic!("{name} {:?} {:?}: {e}", input.size, input.context)
-            });
-            let r = out.decision.report.unwrap();
-            assert_eq!(r.errors, 0, "{name}: {r:#?}");
+            let out = engine.render(&t, &input).unwrap();
             let s = out.decision.score.unwrap();
             assert!(s.value > 0.5 && s.value <= 1.0);
         }
     }
+    assert!(failures.is_empty(), "{failures:#?}");
 }
 
 #[test]
