@@ -287,8 +287,14 @@ impl Engine {
                 extra: &extra,
                 images: images.as_ref(),
             };
-            let (scene, decision) =
-                evaluate(template, size, data, context, self.fonts.fingerprint(), options)?;
+            let (scene, decision) = evaluate(
+                template,
+                size,
+                data,
+                context,
+                self.fonts.fingerprint(),
+                options,
+            )?;
             let Some(prev) = &images else {
                 break (scene, decision);
             };
@@ -486,9 +492,14 @@ impl Engine {
                 let score = p.decision.score.as_ref().map(|s| s.value);
                 let reason = if i == best {
                     match (score, best_passed) {
-                        (None, _) => "images not loaded: chosen unscored, by guardrails and order".to_string(),
-                        (Some(_), true) => "highest score among candidates that pass the guardrails".to_string(),
-                        (Some(_), false) => "no candidate passes the guardrails: highest score".to_string(),
+                        (None, _) => "images not loaded: chosen unscored, by guardrails and order"
+                            .to_string(),
+                        (Some(_), true) => {
+                            "highest score among candidates that pass the guardrails".to_string()
+                        }
+                        (Some(_), false) => {
+                            "no candidate passes the guardrails: highest score".to_string()
+                        }
                     }
                 } else if !passed && best_passed {
                     "fails the guardrails".to_string()
@@ -625,7 +636,8 @@ pub fn empty_object() -> Value {
 /// Whether any binding, rule or candidate assignment reads the `image` root.
 fn reads_images(template: &Template, extra: &[Assignment]) -> bool {
     let text_reads = |t: &crate::bind::TextTemplate| {
-        t.paths().any(|p| p == "image" || p.starts_with("image.") || p.starts_with("image["))
+        t.paths()
+            .any(|p| p == "image" || p.starts_with("image.") || p.starts_with("image["))
     };
     let assign_reads = |a: &Assignment| match &a.assign {
         crate::template::Assign::Text(t) | crate::template::Assign::Src(t) => text_reads(t),
@@ -637,7 +649,10 @@ fn reads_images(template: &Template, extra: &[Assignment]) -> bool {
         NodeKind::Box => false,
     }) || template.rules.iter().any(|r| {
         r.when.reads.iter().any(|p| p.starts_with("image.")) || r.set.iter().any(assign_reads)
-    }) || template.sizes.iter().any(|s| s.overrides.iter().any(assign_reads))
+    }) || template
+        .sizes
+        .iter()
+        .any(|s| s.overrides.iter().any(assign_reads))
         || extra.iter().any(assign_reads)
 }
 

@@ -133,7 +133,10 @@ impl fmt::Display for Error {
             Error::Image { key, reason } => write!(f, "image `{key}`: {reason}"),
             Error::Encode { reason } => write!(f, "encode: {reason}"),
             Error::Guardrail { findings, reason } => {
-                write!(f, "guardrails: {findings} finding(s) fail the render; {reason}")
+                write!(
+                    f,
+                    "guardrails: {findings} finding(s) fail the render; {reason}"
+                )
             }
         }
     }

@@ -32,7 +32,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// How serious a finding is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     /// Worth knowing.
@@ -349,9 +351,8 @@ impl Guardrails {
             positive(p.tolerance, "guardrails.palette.tolerance")?;
             check_ids(&p.exempt, "guardrails.palette.exempt")?;
             for (i, s) in p.colors.iter().enumerate() {
-                let c = crate::style::color_str(s).map_err(|r| {
-                    Error::invalid(format!("guardrails.palette.colors[{i}]"), r)
-                })?;
+                let c = crate::style::color_str(s)
+                    .map_err(|r| Error::invalid(format!("guardrails.palette.colors[{i}]"), r))?;
                 let rgb = [c.r, c.g, c.b];
                 palette.push((lab_of(rgb), hex(rgb)));
             }
@@ -473,7 +474,7 @@ pub struct Report {
 
 impl Report {
     fn finish(mut findings: Vec<Finding>, checks: Vec<&str>, complete: bool) -> Report {
-        findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         let count = |s| findings.iter().filter(|f| f.severity == s).count() as u32;
         let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
         Report {
@@ -506,10 +507,7 @@ fn r2(v: f64) -> f64 {
 }
 
 fn name_of(scene: &Scene, i: usize) -> String {
-    scene.nodes[i]
-        .id
-        .clone()
-        .unwrap_or_else(|| format!("#{i}"))
+    scene.nodes[i].id.clone().unwrap_or_else(|| format!("#{i}"))
 }
 
 struct Ctx<'a> {
@@ -691,7 +689,11 @@ fn palette(cx: &mut Ctx) {
     let mut seen: Vec<(usize, &str, Rgba)> = Vec::new();
     for i in 0..cx.scene.nodes.len() {
         let node = &cx.scene.nodes[i];
-        if node.id.as_deref().is_some_and(|id| rule.exempt.iter().any(|e| e == id)) {
+        if node
+            .id
+            .as_deref()
+            .is_some_and(|id| rule.exempt.iter().any(|e| e == id))
+        {
             continue;
         }
         let s = &node.style;
@@ -717,7 +719,10 @@ fn palette(cx: &mut Ctx) {
             }
         }
         for (what, c) in colours {
-            if seen.iter().any(|(n, w, k)| *n == i && *w == what && *k == c) {
+            if seen
+                .iter()
+                .any(|(n, w, k)| *n == i && *w == what && *k == c)
+            {
                 continue;
             }
             seen.push((i, what, c));
@@ -780,11 +785,10 @@ pub struct Measures {
     pub images: Vec<(usize, Rect, Rect)>,
 }
 
-fn glyph_boxes(
-    fonts: &FontBook,
-    layout: &Layout,
-    scene: &Scene,
-) -> HashMap<usize, Vec<(Rect, tiny_skia::Transform, crate::text::FontId, u16, Rgba)>> {
+/// One glyph of a text element: its box, outline transform, font, id, colour.
+type GlyphBox = (Rect, tiny_skia::Transform, crate::text::FontId, u16, Rgba);
+
+fn glyph_boxes(fonts: &FontBook, layout: &Layout, scene: &Scene) -> HashMap<usize, Vec<GlyphBox>> {
     // From the text layouts (the display list's glyph runs carry no node index).
     let mut out: HashMap<usize, Vec<_>> = HashMap::new();
     for (&i, t) in &layout.texts {
@@ -1042,7 +1046,11 @@ pub fn check_render(
         };
         let t = &layout.texts[&i];
         let content = layout.content[i];
-        if let Some(f) = layout.fits.iter().find(|f| id == Some(f.id.as_str()) && !f.fits) {
+        if let Some(f) = layout
+            .fits
+            .iter()
+            .find(|f| id == Some(f.id.as_str()) && !f.fits)
+        {
             cx.push(
                 sev,
                 "fit",
@@ -1051,10 +1059,7 @@ pub fn check_render(
                 Some(m.ink),
                 Some(f.font_size.into()),
                 scene.nodes[i].style.fit_text.map(|f| f.min.into()),
-                format!(
-                    "auto-fit could not fit the text even at {} px",
-                    f.font_size
-                ),
+                format!("auto-fit could not fit the text even at {} px", f.font_size),
             );
         }
         if t.truncated && (req || doc.overflow.report_truncation) {
@@ -1156,7 +1161,11 @@ pub fn check_render(
         }
         false
     };
-    for r in doc.required.iter().filter(|r| r.applies(scene.width, scene.height)) {
+    for r in doc
+        .required
+        .iter()
+        .filter(|r| r.applies(scene.width, scene.height))
+    {
         let Some(&i) = cx.ids.get(r.id.as_str()) else {
             continue;
         };
@@ -1181,13 +1190,21 @@ pub fn check_render(
                         Some(b),
                         Some(got.into()),
                         Some(min.into()),
-                        format!("`{}` is {got:.1} px {what}, under the {min} px minimum", r.id),
+                        format!(
+                            "`{}` is {got:.1} px {what}, under the {min} px minimum",
+                            r.id
+                        ),
                     );
                 }
             }
         }
         if let Some(space) = r.clear_space {
-            let zone = Rect::new(b.x - space, b.y - space, b.width + 2.0 * space, b.height + 2.0 * space);
+            let zone = Rect::new(
+                b.x - space,
+                b.y - space,
+                b.width + 2.0 * space,
+                b.height + 2.0 * space,
+            );
             let intruder = content_boxes
                 .iter()
                 .filter(|(j, rb)| {
@@ -1219,10 +1236,17 @@ pub fn check_render(
         checks.push("safeZone");
         let inset = by_size(&sz.by_size, scene.width, scene.height).unwrap_or(sz.inset);
         let targets: Vec<usize> = match &sz.elements {
-            Some(ids) => ids.iter().filter_map(|id| cx.ids.get(id.as_str()).copied()).collect(),
+            Some(ids) => ids
+                .iter()
+                .filter_map(|id| cx.ids.get(id.as_str()).copied())
+                .collect(),
             None => {
                 let mut v: Vec<usize> = measures.texts.iter().map(|m| m.node).collect();
-                for r in doc.required.iter().filter(|r| r.applies(scene.width, scene.height)) {
+                for r in doc
+                    .required
+                    .iter()
+                    .filter(|r| r.applies(scene.width, scene.height))
+                {
                     if let Some(&i) = cx.ids.get(r.id.as_str()) {
                         if !v.contains(&i) {
                             v.push(i);

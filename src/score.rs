@@ -57,6 +57,9 @@ fn ramp(v: f64, lo: f64, hi: f64) -> f64 {
     ((v - lo) / (hi - lo)).clamp(0.0, 1.0)
 }
 
+/// Theme and pixel size of the image loaded under a key.
+pub type ImageFacts<'a> = dyn Fn(&str) -> Option<(std::sync::Arc<Theme>, u32, u32)> + 'a;
+
 /// Inputs of the score besides the scene and layout.
 pub struct ScoreInput<'a> {
     /// The rendered canvas.
@@ -64,7 +67,7 @@ pub struct ScoreInput<'a> {
     /// Measurements shared with the guardrails.
     pub measures: &'a Measures,
     /// Theme and pixel size of the image each image node shows, when loaded.
-    pub image: &'a dyn Fn(&str) -> Option<(std::sync::Arc<Theme>, u32, u32)>,
+    pub image: &'a ImageFacts<'a>,
 }
 
 /// Score a rendered creative.
@@ -256,7 +259,12 @@ fn alignment(scene: &Scene, layout: &Layout, m: &Measures) -> Component {
     }
     boxes.retain(|b| b.width > 1.0 && b.height > 1.0);
     if boxes.len() < 2 {
-        return component("alignment", 0.15, 1.0, "fewer than two elements".to_string());
+        return component(
+            "alignment",
+            0.15,
+            1.0,
+            "fewer than two elements".to_string(),
+        );
     }
     // Stacked neighbours (overlapping horizontally) should share a left,
     // centre or right line; side-by-side neighbours (overlapping vertically)
@@ -374,7 +382,11 @@ fn harmony(scene: &Scene, layout: &Layout, input: &ScoreInput) -> Component {
     for n in &scene.nodes {
         if let Content::Image(key) = &n.content {
             if let Some((theme, ..)) = (input.image)(key) {
-                for s in theme.swatches.iter().filter(|s| s.chroma >= 15.0 && s.share >= 0.05) {
+                for s in theme
+                    .swatches
+                    .iter()
+                    .filter(|s| s.chroma >= 15.0 && s.share >= 0.05)
+                {
                     let h = f64::from(s.lab[2]).atan2(f64::from(s.lab[1])).to_degrees();
                     refs.push((h.rem_euclid(360.0), s.color.clone()));
                 }
@@ -457,7 +469,10 @@ fn density(scene: &Scene, m: &Measures) -> Component {
         "density",
         0.10,
         v,
-        format!("text covers {:.0} % of the canvas; {words} words", ink * 100.0),
+        format!(
+            "text covers {:.0} % of the canvas; {words} words",
+            ink * 100.0
+        ),
     )
 }
 

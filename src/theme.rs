@@ -168,12 +168,9 @@ pub fn contrast(l1: f64, l2: f64) -> f64 {
 /// near-black tint of `bg`'s hue when it reaches 4.5, else black or white.
 pub fn readable_on(bg: [u8; 3]) -> ([u8; 3], f64) {
     let lab = lab_of(bg);
-    let lch: Lch<palette::white_point::D65, f64> = Lab::<palette::white_point::D65, f64>::new(
-        lab[0].into(),
-        lab[1].into(),
-        lab[2].into(),
-    )
-    .into_color();
+    let lch: Lch<palette::white_point::D65, f64> =
+        Lab::<palette::white_point::D65, f64>::new(lab[0].into(), lab[1].into(), lab[2].into())
+            .into_color();
     let tint = |l: f64, max_c: f64| {
         let t = Lch::<palette::white_point::D65, f64>::new(l, lch.chroma.min(max_c), lch.hue);
         let lab2 = Lab::from_color(t);
@@ -200,12 +197,9 @@ pub fn readable_on(bg: [u8; 3]) -> ([u8; 3], f64) {
 /// A calm panel colour in `rgb`'s hue: deep (L* 22) for dark images, pale
 /// (L* 95) for light ones, with limited chroma.
 fn panel_of(lab: [f32; 3], dark: bool) -> [u8; 3] {
-    let lch: Lch<palette::white_point::D65, f64> = Lab::<palette::white_point::D65, f64>::new(
-        lab[0].into(),
-        lab[1].into(),
-        lab[2].into(),
-    )
-    .into_color();
+    let lch: Lch<palette::white_point::D65, f64> =
+        Lab::<palette::white_point::D65, f64>::new(lab[0].into(), lab[1].into(), lab[2].into())
+            .into_color();
     let (l, c) = if dark { (22.0, 30.0) } else { (95.0, 10.0) };
     let t = Lch::<palette::white_point::D65, f64>::new(l, lch.chroma.min(c), lch.hue);
     let lab2 = Lab::from_color(t);
@@ -501,8 +495,8 @@ fn kmeans(points: &[[f32; 3]]) -> Vec<([f32; 3], usize)> {
     for (c, n) in out {
         if let Some(m) = merged.iter_mut().find(|(m, _)| cie76_sq(*m, c) < 36.0) {
             let t = (m.1 + n) as f32;
-            for k in 0..3 {
-                m.0[k] = (m.0[k] * m.1 as f32 + c[k] * n as f32) / t;
+            for (mk, ck) in m.0.iter_mut().zip(c) {
+                *mk = (*mk * m.1 as f32 + ck * n as f32) / t;
             }
             m.1 += n;
         } else {

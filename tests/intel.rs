@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Creative intelligence: theme colours, guardrails, the aesthetic score and
 //! render candidates, on generated images, purpose-built fixtures and the
 //! example creatives.
@@ -56,7 +57,10 @@ fn theme_colours_of_generated_images() {
     assert_eq!(t.studio_background.as_deref(), Some("#ffffff"));
     // 80 % of the product is red; resampled edges blend into small swatches.
     assert!((0.72..=0.84).contains(&t.swatches[0].share), "{t:?}");
-    let on = contrast(luminance(hex_rgb(&t.text_on)), luminance(hex_rgb(&t.dominant)));
+    let on = contrast(
+        luminance(hex_rgb(&t.text_on)),
+        luminance(hex_rgb(&t.dominant)),
+    );
     assert!(on >= 4.5, "{on}");
     let on_bg = contrast(
         luminance(hex_rgb(&t.text_on_background)),
@@ -313,10 +317,9 @@ fn contrast_is_measured_on_the_pixels_behind_the_text() {
 #[test]
 fn fail_on_error_fails_the_render_and_the_fallback_still_serves() {
     let dir = root().join("tests/fixtures-guardrails");
-    let mut doc: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("contrast-low.json")).unwrap(),
-    )
-    .unwrap();
+    let mut doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("contrast-low.json")).unwrap())
+            .unwrap();
     doc["template"]["guardrails"]["failOn"] = json!("error");
     let mut engine = Engine::new();
     let t = engine.compile(&doc["template"].to_string()).unwrap();
@@ -343,9 +346,18 @@ fn bad_guardrails_name_the_json_path() {
     )
     .unwrap();
     let cases = [
-        (json!({ "required": [{ "id": "nope" }] }), "guardrails.required[0].id"),
-        (json!({ "palette": { "colors": ["#12345"] } }), "guardrails.palette.colors[0]"),
-        (json!({ "textSize": { "min": 9, "bySize": { "huge": 3 } } }), "guardrails.textSize.bySize.huge"),
+        (
+            json!({ "required": [{ "id": "nope" }] }),
+            "guardrails.required[0].id",
+        ),
+        (
+            json!({ "palette": { "colors": ["#12345"] } }),
+            "guardrails.palette.colors[0]",
+        ),
+        (
+            json!({ "textSize": { "min": 9, "bySize": { "huge": 3 } } }),
+            "guardrails.textSize.bySize.huge",
+        ),
         (json!({ "contrst": {} }), "guardrails"),
         (json!({ "failOn": "sometimes" }), "guardrails.failOn"),
     ];
@@ -437,7 +449,10 @@ fn candidates_choose_the_best_that_passes() {
         candidates: Some(vec![
             cand("grey-headline", json!({ "headline.color": "#3d5f88" })),
             cand("as-designed", json!({})),
-            cand("shifted", json!({ "headline.marginLeft": 19, "cta.marginLeft": 7 })),
+            cand(
+                "shifted",
+                json!({ "headline.marginLeft": 19, "cta.marginLeft": 7 }),
+            ),
         ]),
         ..Default::default()
     };
@@ -513,7 +528,11 @@ fn score_ranks_good_layouts_above_broken_ones() {
                 } else {
                     wrong.push(format!("{name} {size} {}: good {good} <= broken {s}", b.id));
                 }
-                println!("{name:15} {:9} {:17} good {good:.3} broken {s:.3}", size.as_str().unwrap(), b.id);
+                println!(
+                    "{name:15} {:9} {:17} good {good:.3} broken {s:.3}",
+                    size.as_str().unwrap(),
+                    b.id
+                );
             }
         }
     }

@@ -251,8 +251,7 @@ fn plan(inputs: &Inputs, candidates: Option<&Path>, no_paint: bool) -> CliResult
     let template = load_template(&engine, &inputs.template)?;
     let mut input = render_input(&engine, inputs)?;
     if let Some(path) = candidates {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let list = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         input.candidates = Some(list);
     }
