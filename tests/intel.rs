@@ -547,3 +547,37 @@ fn score_ranks_good_layouts_above_broken_ones() {
     assert!(total >= 40);
     assert!(accuracy >= 0.85, "accuracy {accuracy:.3}: {wrong:#?}");
 }
+
+#[test]
+fn guardrail_and_score_time_per_render() {
+    // Printed, not asserted: run with `--nocapture` (and `--release` for real numbers).
+    let (dir, text) = example("retail-weather");
+    let mut engine = Engine::new();
+    let t = engine.compile(&text).unwrap();
+    for size in ["300x250", "1080x1080"] {
+        let input = RenderInput {
+            size: Some(size.to_string()),
+            ..Default::default()
+        };
+        load_assets(&mut engine, &t, &input, &dir);
+        let mut plan = engine.plan(&t, &input).unwrap();
+        engine.paint(&mut plan.clone()).unwrap();
+        engine.analyze(&mut plan.clone()).unwrap();
+        let n = 5;
+        let start = Instant::now();
+        for _ in 0..n {
+            engine.paint(&mut plan.clone()).unwrap();
+        }
+        let paint = start.elapsed().as_secs_f64() * 1e3 / f64::from(n);
+        let start = Instant::now();
+        for _ in 0..n {
+            engine.analyze(&mut plan).unwrap();
+        }
+        let analyze = start.elapsed().as_secs_f64() * 1e3 / f64::from(n);
+        println!(
+            "{size}: layout+paint {paint:.2} ms; with guardrail checks and score {analyze:.2} ms (+{:.2} ms)",
+            analyze - paint
+        );
+        assert!(plan.decision.report.as_ref().unwrap().complete);
+    }
+}
