@@ -139,6 +139,10 @@ interface TemplateDoc {
    * Stricter limits for this template.
    */
   limits?: Limits | null;
+  /**
+   * Brand guardrails checked on every plan and render.
+   */
+  guardrails?: GuardrailsDoc | null;
 }
 /**
  * One size the template serves, e.g. `{ "size": "728x90", "overrides": {…} }`.
@@ -821,6 +825,180 @@ interface Limits {
    */
   maxImagePixels?: number;
 }
+/**
+ * The template's `guardrails` section. Without one, contrast and overflow
+ * are still checked with their defaults and nothing fails.
+ */
+interface GuardrailsDoc {
+  /**
+   * `never` (default: only report), `error` or `warning`: findings at or
+   * above this level make `render` fail with a guardrail error, so hosts
+   * serve the fallback creative.
+   */
+  failOn?: "never" | "error" | "warning";
+  contrast?: ContrastRule;
+  /**
+   * Minimum text size.
+   */
+  textSize?: TextSizeRule | null;
+  /**
+   * Brand palette.
+   */
+  palette?: PaletteRule | null;
+  /**
+   * Elements that must be present, with minimum size and clear space.
+   */
+  required?: RequiredRule[];
+  /**
+   * Safe zone along the edges.
+   */
+  safeZone?: SafeZoneRule | null;
+  overflow?: OverflowRule;
+}
+/**
+ * Minimum text contrast (on by default).
+ */
+interface ContrastRule {
+  /**
+   * Minimum ratio for normal text. Default 4.5 (WCAG AA).
+   */
+  min?: number;
+  /**
+   * Minimum ratio for large text (≥ 24 px, or ≥ 18.66 px bold). Default 3.
+   */
+  minLarge?: number;
+  /**
+   * Element ids not checked.
+   */
+  exempt?: string[];
+  /**
+   * Default `error`.
+   */
+  severity?: "info" | "warning" | "error";
+}
+/**
+ * `textSize`: minimum font size in px, per size class and per element.
+ */
+interface TextSizeRule {
+  /**
+   * Minimum for every text element, px.
+   */
+  min: number;
+  /**
+   * Minimum by size (`"728x90"`) or size class (`strip`: shorter side
+   * < 120 px; `social`: longer side ≥ 1000 px; `display`: the rest). An
+   * exact size wins over its class.
+   */
+  bySize?: {
+    [k: string]: number;
+  };
+  /**
+   * Minimum by element id (e.g. `{"legal": 9}`); wins over the others.
+   */
+  elements?: {
+    [k: string]: number;
+  };
+  /**
+   * Default `error`.
+   */
+  severity?: "info" | "warning" | "error";
+}
+/**
+ * `palette`: brand colours; every colour the creative paints must be
+ * within `tolerance` (CIEDE2000) of one of them.
+ */
+interface PaletteRule {
+  /**
+   * Brand colours, CSS syntax (`#0f4c81`, `rgb(…)`, names).
+   */
+  colors: string[];
+  /**
+   * Largest ΔE2000 from the nearest brand colour. Default 10.
+   */
+  tolerance?: number;
+  /**
+   * Greys, black and white (chroma < 6) always pass. Default true.
+   */
+  allowNeutrals?: boolean;
+  /**
+   * Element ids not checked (e.g. elements coloured from the product image).
+   */
+  exempt?: string[];
+  /**
+   * Default `warning`.
+   */
+  severity?: "info" | "warning" | "error";
+}
+/**
+ * One element the creative must show.
+ */
+interface RequiredRule {
+  /**
+   * The element id (e.g. `logo`, `legal`).
+   */
+  id: string;
+  /**
+   * Smallest rendered width, px.
+   */
+  minWidth?: number | null;
+  /**
+   * Smallest rendered height, px.
+   */
+  minHeight?: number | null;
+  /**
+   * Free space around the element no other content may enter, px.
+   * Content is text, images and filled boxes holding text; a backdrop the
+   * element sits on (a box containing the whole clear-space zone, or an
+   * image covering ≥ 40 % of the canvas) does not count.
+   */
+  clearSpace?: number | null;
+  /**
+   * Sizes (`WxH`) or size classes where the element is not required
+   * (e.g. the legal line of a 320x50 strip lives on the landing page).
+   */
+  except?: string[];
+  /**
+   * Default `error`.
+   */
+  severity?: "info" | "warning" | "error";
+}
+/**
+ * `safeZone`: a margin along the canvas edges that text and required
+ * elements must stay out of (platform UI, rounded corners, cropping).
+ */
+interface SafeZoneRule {
+  /**
+   * Margin on every side, px.
+   */
+  inset: number;
+  /**
+   * Margin by size or size class (see `textSize.bySize`).
+   */
+  bySize?: {
+    [k: string]: number;
+  };
+  /**
+   * Element ids checked (default: every text element and every required element).
+   */
+  elements?: string[] | null;
+  /**
+   * Default `error`.
+   */
+  severity?: "info" | "warning" | "error";
+}
+/**
+ * Overflow and fit (on by default).
+ */
+interface OverflowRule {
+  /**
+   * Default `warning` (required elements: always `error`).
+   */
+  severity?: "info" | "warning" | "error";
+  /**
+   * Report text shortened by `lineClamp`/ellipsis as `info`. Default true.
+   */
+  reportTruncation?: boolean;
+}
 
 /**
  * Why the creative looks the way it does.
@@ -870,6 +1048,27 @@ interface Decision {
    * Set when this is the fallback creative: why.
    */
   fallback?: string | null;
+  /**
+   * Images whose theme colours the bindings or rules read but which are
+   * not loaded yet: provisional values were used. Load them and plan again.
+   */
+  pendingImages?: string[];
+  /**
+   * The id of the render candidate chosen, when the input listed candidates.
+   */
+  candidate?: string | null;
+  /**
+   * Every candidate with its score and guardrail result, in input order.
+   */
+  candidates?: CandidateOutcome[];
+  /**
+   * The guardrail report: scene-only checks in a plan, all checks in a render.
+   */
+  report?: Report | null;
+  /**
+   * The aesthetic score (renders, and plans that chose among candidates).
+   */
+  score?: Score | null;
 }
 /**
  * How one rule was evaluated.
@@ -934,6 +1133,161 @@ interface FitOutcome {
    */
   fits: boolean;
 }
+/**
+ * How one render candidate fared.
+ */
+interface CandidateOutcome {
+  /**
+   * The candidate's id.
+   */
+  id: string;
+  /**
+   * Its aesthetic score (absent when its images were not loaded).
+   */
+  score?: number | null;
+  /**
+   * No error-level guardrail finding.
+   */
+  passed: boolean;
+  /**
+   * Error-level findings.
+   */
+  errors: number;
+  /**
+   * Warnings.
+   */
+  warnings: number;
+  /**
+   * Its decision key.
+   */
+  key: string;
+  /**
+   * Whether it was chosen.
+   */
+  chosen: boolean;
+  /**
+   * Why it was or was not chosen.
+   */
+  reason: string;
+}
+/**
+ * The guardrail report of one plan or render.
+ */
+interface Report {
+  /**
+   * No error-level finding.
+   */
+  passed: boolean;
+  /**
+   * True after a render (all checks); false after a plan (scene-only checks).
+   */
+  complete: boolean;
+  /**
+   * Number of error findings.
+   */
+  errors: number;
+  /**
+   * Number of warnings.
+   */
+  warnings: number;
+  /**
+   * The checks that ran.
+   */
+  checks: string[];
+  /**
+   * Findings, most severe first, then in element order.
+   */
+  findings: Finding[];
+}
+/**
+ * One guardrail finding.
+ */
+interface Finding {
+  /**
+   * `error`, `warning` or `info`.
+   */
+  severity: "info" | "warning" | "error";
+  /**
+   * Rule id: `contrast`, `textSize`, `palette`, `required`, `minSize`,
+   * `clearSpace`, `safeZone`, `fit`, `truncated`, `overflow`, `clipped`.
+   */
+  rule: string;
+  /**
+   * The element's id (`#<n>` for an element without one: scene node n).
+   */
+  element: string;
+  /**
+   * Its box (the ink box for text), when laid out.
+   */
+  box?: BoxRect | null;
+  /**
+   * The measured value (contrast ratio, px, ΔE…), rounded to 0.01.
+   */
+  measured?: number | null;
+  /**
+   * The threshold it was compared with.
+   */
+  threshold?: number | null;
+  /**
+   * A sentence for people.
+   */
+  message: string;
+}
+/**
+ * A rectangle in canvas px, rounded to 0.1 px.
+ */
+interface BoxRect {
+  /**
+   * Left.
+   */
+  x: number;
+  /**
+   * Top.
+   */
+  y: number;
+  /**
+   * Width.
+   */
+  width: number;
+  /**
+   * Height.
+   */
+  height: number;
+}
+/**
+ * The aesthetic score of one rendered creative.
+ */
+interface Score {
+  /**
+   * Weighted mean of the components, in [0, 1], rounded to 0.001.
+   */
+  value: number;
+  /**
+   * The components.
+   */
+  components: Component[];
+}
+/**
+ * One component of the score.
+ */
+interface Component {
+  /**
+   * `legibility`, `balance`, `whitespace`, `alignment`, `harmony`, `density`, `crop`.
+   */
+  name: string;
+  /**
+   * Its weight (the weights sum to 1).
+   */
+  weight: number;
+  /**
+   * Its value in [0, 1], rounded to 0.001.
+   */
+  value: number;
+  /**
+   * Why, for people.
+   */
+  reason: string;
+}
 
 /**
  * Inputs of one plan or render. Missing data or context means the
@@ -964,6 +1318,115 @@ interface RenderInput {
    * JPEG quality 1–100 (default 85).
    */
   quality?: number | null;
+  /**
+   * Alternatives to choose from: plan and render score each and keep the
+   * best one that passes the guardrails (default: none, the template as is).
+   */
+  candidates?: Candidate[] | null;
+}
+/**
+ * An alternative version of the creative to choose from: assignments
+ * written like a rule's `set`, applied after the rules.
+ */
+interface Candidate {
+  /**
+   * Its name, recorded in the decision.
+   */
+  id: string;
+  /**
+   * `"<nodeId>.<property>": value`, as in a rule (empty: the template as is).
+   */
+  set?: {
+    [k: string]: unknown;
+  };
+}
+
+/**
+ * The theme colours of one image.
+ */
+interface Theme {
+  /**
+   * The largest colour cluster, `#rrggbb`.
+   */
+  dominant: string;
+  /**
+   * The most colourful distinct cluster (the dominant colour when there is none).
+   */
+  accent: string;
+  /**
+   * Readable text colour on `dominant` (WCAG ≥ 4.5).
+   */
+  textOn: string;
+  /**
+   * Its contrast ratio on `dominant`, rounded to 0.01.
+   */
+  textOnContrast: number;
+  /**
+   * Readable text colour on `accent` (WCAG ≥ 4.5).
+   */
+  textOnAccent: string;
+  /**
+   * A calm panel colour in the dominant hue: deep when the image is dark,
+   * pale when it is light.
+   */
+  background: string;
+  /**
+   * Readable text colour on `background` (WCAG ≥ 4.5).
+   */
+  textOnBackground: string;
+  /**
+   * The dominant colour is dark (L* < 50).
+   */
+  isDark: boolean;
+  /**
+   * The plain studio backdrop that was excluded, if one was found.
+   */
+  studioBackground?: string | null;
+  /**
+   * Every cluster, largest first.
+   */
+  swatches: Swatch[];
+  /**
+   * Share of the sampled pixels that were near-transparent, 0–1.
+   */
+  transparentShare: number;
+  /**
+   * Share of the opaque sampled pixels that were studio backdrop, 0–1.
+   */
+  backgroundShare: number;
+  /**
+   * The image's subject box in source-image fractions `[x0, y0, x1, y1]`:
+   * the pixels that are neither transparent nor backdrop (the whole image
+   * when there is no backdrop). The score uses it to judge crops.
+   *
+   * @minItems 4
+   * @maxItems 4
+   */
+  subject: [number, number, number, number];
+}
+/**
+ * One colour of an image's palette.
+ */
+interface Swatch {
+  /**
+   * `#rrggbb`.
+   */
+  color: string;
+  /**
+   * CIELAB (D65) L*, a*, b*, rounded to 0.01.
+   *
+   * @minItems 3
+   * @maxItems 3
+   */
+  lab: [number, number, number];
+  /**
+   * CIELCh chroma, rounded to 0.01.
+   */
+  chroma: number;
+  /**
+   * Share of the image's counted pixels (opaque, not studio background), 0–1.
+   */
+  share: number;
 }
 
 /** A loaded font face. */
@@ -980,4 +1443,8 @@ interface RenderResult {
   /** The MIME type of `bytes`. */
   mime: string;
   decision: Decision;
+  /** The guardrail report (also in `decision.report`). */
+  report?: Report;
+  /** The aesthetic score (also in `decision.score`). */
+  score?: Score;
 }

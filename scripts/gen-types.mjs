@@ -9,6 +9,7 @@ const sources = [
   ["template.schema.json", "TemplateDoc"],
   ["decision.schema.json", "Decision"],
   ["render-input.schema.json", "RenderInput"],
+  ["theme.schema.json", "Theme"],
 ];
 const options = { bannerComment: "", additionalProperties: false, strictIndexSignatures: false, format: true };
 const seen = new Set();
@@ -41,6 +42,10 @@ interface RenderResult {
   /** The MIME type of \`bytes\`. */
   mime: string;
   decision: Decision;
+  /** The guardrail report (also in \`decision.report\`). */
+  report?: Report;
+  /** The aesthetic score (also in \`decision.score\`). */
+  score?: Score;
 }
 `;
 const target = new URL("adloom-types.d.ts", dir);

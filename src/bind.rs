@@ -6,7 +6,8 @@
 //! `context`) is then a walk over literal text and [`Binding`]s.
 //!
 //! * Paths are dotted with optional indexes, `product.images[0]`. A path
-//!   starting with `context.` reads the context, `data.` the data, anything
+//!   starting with `context.` reads the context, `data.` the data, `image.`
+//!   facts about the template's images (`image.hero.theme.dominant`), anything
 //!   else is shorthand for `data.` (`product.title` reads `data.product.title`).
 //! * `\{{` is a literal `{{`. A lone `}}` outside a binding is literal text.
 //! * Filters run left to right: `currency[:CODE|:path]`, `number[:decimals]`,
@@ -42,12 +43,19 @@ pub struct Scope<'a> {
     pub data: &'a Value,
     /// The context object (weather, time, locale…); root of `context.` paths.
     pub context: &'a Value,
+    /// Facts about the template's images by img node id (`image.hero.theme.dominant`);
+    /// root of `image.` paths. `None`: no image facts (those paths are missing).
+    pub image: Option<&'a Value>,
 }
 
 impl<'a> Scope<'a> {
     /// A scope over `data` and `context`.
     pub fn new(data: &'a Value, context: &'a Value) -> Self {
-        Scope { data, context }
+        Scope {
+            data,
+            context,
+            image: None,
+        }
     }
 
     /// The value at a binding path (`context.city`, `data.x`, or `product.title`
@@ -55,19 +63,19 @@ impl<'a> Scope<'a> {
     pub fn get(&self, path: &str) -> Option<&'a Value> {
         let (root, rest) = split_root(path);
         lookup(
-            if root == "context" {
-                self.context
-            } else {
-                self.data
+            match root {
+                "context" => self.context,
+                "image" => self.image?,
+                _ => self.data,
             },
             rest,
         )
     }
 }
 
-/// Splits a binding path into its root (`data` or `context`) and the rest.
+/// Splits a binding path into its root (`data`, `context` or `image`) and the rest.
 fn split_root(path: &str) -> (&'static str, &str) {
-    for root in ["context", "data"] {
+    for root in ["context", "data", "image"] {
         if let Some(rest) = path.strip_prefix(root) {
             if rest.is_empty() || rest.starts_with('[') {
                 return (root, rest);

@@ -64,6 +64,14 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// The creative broke the template's guardrails and `guardrails.failOn`
+    /// says that fails the render (hosts serve the fallback).
+    Guardrail {
+        /// Number of findings at or above the `failOn` level.
+        findings: u32,
+        /// The first finding, as a sentence.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -96,6 +104,7 @@ impl Error {
             Error::Font { .. } => "font",
             Error::Image { .. } => "image",
             Error::Encode { .. } => "encode",
+            Error::Guardrail { .. } => "guardrail",
         }
     }
 }
@@ -123,6 +132,12 @@ impl fmt::Display for Error {
             Error::Font { reason } => write!(f, "font: {reason}"),
             Error::Image { key, reason } => write!(f, "image `{key}`: {reason}"),
             Error::Encode { reason } => write!(f, "encode: {reason}"),
+            Error::Guardrail { findings, reason } => {
+                write!(
+                    f,
+                    "guardrails: {findings} finding(s) fail the render; {reason}"
+                )
+            }
         }
     }
 }

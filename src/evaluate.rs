@@ -21,14 +21,23 @@ const ENGINE_EPOCH: &str = "adloom-scene-1";
 
 /// Per-evaluation switches.
 #[derive(Clone, Copy, Debug)]
-pub struct EvalOptions {
+pub struct EvalOptions<'a> {
     /// Evaluate the template's rules (false for the plain fallback creative).
     pub rules: bool,
+    /// Assignments applied after the rules (a render candidate's `set`).
+    pub extra: &'a [Assignment],
+    /// The `image` root of bindings and rules: per img node id, its `src`,
+    /// whether it is `loaded`, its size and `theme` (see [`crate::theme`]).
+    pub images: Option<&'a Value>,
 }
 
-impl Default for EvalOptions {
+impl Default for EvalOptions<'_> {
     fn default() -> Self {
-        EvalOptions { rules: true }
+        EvalOptions {
+            rules: true,
+            extra: &[],
+            images: None,
+        }
     }
 }
 
@@ -59,7 +68,11 @@ pub fn evaluate(
         }
     }
     let limits = &template.limits;
-    let scope = Scope { data, context };
+    let scope = Scope {
+        data,
+        context,
+        image: options.images,
+    };
     let locale = locale_of(template, context);
     let mut read = Map::new();
 
@@ -71,7 +84,10 @@ pub fn evaluate(
     }
     let mut outcomes = Vec::with_capacity(template.rules.len());
     if options.rules && !template.rules.is_empty() {
-        let input = serde_json::json!({ "data": data, "context": context });
+        let mut input = serde_json::json!({ "data": data, "context": context });
+        if let (Some(images), Value::Object(m)) = (options.images, &mut input) {
+            m.insert("image".to_string(), images.clone());
+        }
         let longest = longest_array(&input);
         let arena = Bump::new();
         let arena_input = to_arena(&input, &arena)?;
@@ -100,6 +116,9 @@ pub fn evaluate(
             });
         }
         mark_overridden(&mut outcomes);
+    }
+    for a in options.extra {
+        per_node[a.node].push((a, None));
     }
 
     // Build the scene depth first, iteratively, skipping `display: none`.
@@ -232,6 +251,11 @@ pub fn evaluate(
         fit: Vec::new(),
         warnings: template.warnings.clone(),
         fallback: None,
+        pending_images: Vec::new(),
+        candidate: None,
+        candidates: Vec::new(),
+        report: None,
+        score: None,
     };
     Ok((scene, decision))
 }
@@ -270,11 +294,7 @@ fn lookup_input<'a>(input: &'a Value, path: &str) -> Option<&'a Value> {
 
 fn note_reads(t: &TextTemplate, scope: &Scope, read: &mut Map<String, Value>) {
     for path in t.paths() {
-        let full = if path.starts_with("context.") || path.starts_with("data.") {
-            path.to_string()
-        } else {
-            format!("data.{path}")
-        };
+        let full = crate::bind::full_path(path);
         let v = scope.get(path).cloned().unwrap_or(Value::Null);
         read.insert(full, v);
     }

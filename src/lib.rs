@@ -39,15 +39,18 @@ pub mod engine;
 pub mod error;
 pub mod evaluate;
 pub mod format;
+pub mod guardrails;
 pub mod images;
 pub mod layout;
 pub mod raster;
 pub mod rules;
 pub mod scene;
 pub mod schema;
+pub mod score;
 pub mod style;
 pub mod template;
 pub mod text;
+pub mod theme;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

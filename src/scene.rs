@@ -121,4 +121,43 @@ pub struct Decision {
     /// Set when this is the fallback creative: why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback: Option<String>,
+    /// Images whose theme colours the bindings or rules read but which are
+    /// not loaded yet: provisional values were used. Load them and plan again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_images: Vec<String>,
+    /// The id of the render candidate chosen, when the input listed candidates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidate: Option<String>,
+    /// Every candidate with its score and guardrail result, in input order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<CandidateOutcome>,
+    /// The guardrail report: scene-only checks in a plan, all checks in a render.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<crate::guardrails::Report>,
+    /// The aesthetic score (renders, and plans that chose among candidates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::score::Score>,
+}
+
+/// How one render candidate fared.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CandidateOutcome {
+    /// The candidate's id.
+    pub id: String,
+    /// Its aesthetic score (absent when its images were not loaded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// No error-level guardrail finding.
+    pub passed: bool,
+    /// Error-level findings.
+    pub errors: u32,
+    /// Warnings.
+    pub warnings: u32,
+    /// Its decision key.
+    pub key: String,
+    /// Whether it was chosen.
+    pub chosen: bool,
+    /// Why it was or was not chosen.
+    pub reason: String,
 }

@@ -28,6 +28,10 @@ pub fn all_schemas() -> Vec<(&'static str, String)> {
             "render-input.schema.json",
             pretty(&schemars::schema_for!(crate::engine::RenderInput)),
         ),
+        (
+            "theme.schema.json",
+            pretty(&schemars::schema_for!(crate::theme::Theme)),
+        ),
     ]
 }
 

@@ -184,6 +184,9 @@ pub struct TemplateDoc {
     /// Stricter limits for this template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Limits>,
+    /// Brand guardrails checked on every plan and render.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardrails: Option<crate::guardrails::GuardrailsDoc>,
 }
 
 /// Index of a node in [`Template::nodes`].
@@ -296,6 +299,8 @@ pub struct Template {
     pub warnings: Vec<String>,
     /// Node index by id.
     pub ids: HashMap<String, NodeIndex>,
+    /// The guardrails, validated (defaults when the template has none).
+    pub guardrails: crate::guardrails::Guardrails,
 }
 
 impl Template {
@@ -429,6 +434,10 @@ impl Template {
                 set,
             });
         }
+        let guardrails = crate::guardrails::Guardrails::compile(
+            doc.guardrails.clone().unwrap_or_default(),
+            &|id| ids.contains_key(id),
+        )?;
         Ok(Template {
             doc,
             nodes,
@@ -437,7 +446,36 @@ impl Template {
             limits,
             warnings,
             ids,
+            guardrails,
         })
+    }
+
+    /// Compile a set of assignments written like a rule's `set`
+    /// (`"<nodeId>.<property>": value`), e.g. a render candidate's; `path`
+    /// prefixes error paths.
+    pub fn compile_set(&self, set: &Map<String, Value>, path: &str) -> Result<Vec<Assignment>> {
+        let mut warnings = Vec::new();
+        let mut out = Vec::with_capacity(set.len());
+        for (key, value) in set {
+            let at = format!("{path}[\"{key}\"]");
+            let (node_id, prop) = key
+                .split_once('.')
+                .ok_or_else(|| Error::invalid(&at, "keys are `<nodeId>.<property>`"))?;
+            let node = *self
+                .ids
+                .get(node_id)
+                .ok_or_else(|| Error::invalid(&at, format!("no node has id `{node_id}`")))?;
+            out.push(compile_assignment(
+                &self.nodes,
+                node,
+                prop,
+                value,
+                &at,
+                &self.limits,
+                &mut warnings,
+            )?);
+        }
+        Ok(out)
     }
 
     /// The size named `WxH`, or an error listing the served sizes.

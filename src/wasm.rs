@@ -83,6 +83,14 @@ impl Engine {
         to_js(&serde_json::json!({ "width": info.width, "height": info.height }))
     }
 
+    /// Theme colours of the image loaded under `key`: dominant and accent
+    /// colours with their shares, readable text and background colours.
+    #[wasm_bindgen(js_name = themeColors, unchecked_return_type = "Theme")]
+    pub fn theme_colors(&self, key: &str) -> Result<JsValue, JsError> {
+        let theme = self.core.borrow().theme_colors(key).map_err(js_error)?;
+        to_js(theme.as_ref())
+    }
+
     /// True when an image is loaded under `key`.
     #[wasm_bindgen(js_name = hasImage)]
     pub fn has_image(&self, key: &str) -> bool {
@@ -205,6 +213,13 @@ fn rendered_to_js(out: crate::engine::Rendered) -> Result<JsValue, JsError> {
     set("format", &JsValue::from_str(out.format.extension())).map_err(fail)?;
     set("mime", &JsValue::from_str(out.format.mime())).map_err(fail)?;
     set("decision", &to_js(&out.decision)?).map_err(fail)?;
+    // The guardrail report and the score, also at the top level for hosts.
+    if let Some(report) = &out.decision.report {
+        set("report", &to_js(report)?).map_err(fail)?;
+    }
+    if let Some(score) = &out.decision.score {
+        set("score", &to_js(score)?).map_err(fail)?;
+    }
     Ok(obj.into())
 }
 

@@ -60,10 +60,20 @@ enum Command {
         #[arg(short, long)]
         out: PathBuf,
     },
-    /// Print the decision (rules, key, assets) as JSON without rendering.
+    /// Print the decision (rules, key, assets, guardrail report, score) as
+    /// JSON. Loads the images the plan needs from the template's folder,
+    /// then lays out and paints (without encoding) to run every guardrail
+    /// check and the score; `--no-paint` prints the plan-only report.
     Plan {
         #[command(flatten)]
         inputs: Inputs,
+        /// Candidates to choose from: a JSON file with
+        /// `[{"id": "...", "set": {"<nodeId>.<property>": value}}, ...]`.
+        #[arg(long)]
+        candidates: Option<PathBuf>,
+        /// Stop after the plan: scene-only guardrail checks, no score.
+        #[arg(long)]
+        no_paint: bool,
     },
     /// Render every feed row × context × size, in parallel.
     Batch {
@@ -105,7 +115,11 @@ fn main() -> ExitCode {
             quality,
             out,
         } => render(&inputs, format, quality, &out),
-        Command::Plan { inputs } => plan(&inputs),
+        Command::Plan {
+            inputs,
+            candidates,
+            no_paint,
+        } => plan(&inputs, candidates.as_deref(), no_paint),
         Command::Batch {
             template,
             feed,
@@ -202,12 +216,16 @@ fn render(inputs: &Inputs, format: Option<Format>, quality: Option<u8>, out: &Pa
         quality,
         ..render_input(&engine, inputs)?
     };
-    let plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
+    let mut plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
     load_images(
         &mut engine,
         &base_dir(template_path),
         &plan.decision.assets.images,
     )?;
+    // Image themes or candidates read pixels: plan again with them loaded.
+    if !plan.decision.pending_images.is_empty() || input.candidates.is_some() {
+        plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
+    }
     let rendered = engine
         .render_plan(plan, &input)
         .map_err(|e| e.to_string())?;
@@ -228,11 +246,29 @@ fn render(inputs: &Inputs, format: Option<Format>, quality: Option<u8>, out: &Pa
     Ok(())
 }
 
-fn plan(inputs: &Inputs) -> CliResult {
-    let engine = Engine::new();
+fn plan(inputs: &Inputs, candidates: Option<&Path>, no_paint: bool) -> CliResult {
+    let mut engine = Engine::new();
     let template = load_template(&engine, &inputs.template)?;
-    let input = render_input(&engine, inputs)?;
-    let plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
+    let mut input = render_input(&engine, inputs)?;
+    if let Some(path) = candidates {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let list = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        input.candidates = Some(list);
+    }
+    let mut plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
+    if !no_paint {
+        // Two-phase: load what the plan asked for, then plan again so image
+        // themes and candidate scores use the real pixels.
+        load_images(
+            &mut engine,
+            &base_dir(&inputs.template),
+            &plan.decision.assets.images,
+        )?;
+        plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
+        if plan.decision.score.is_none() {
+            engine.analyze(&mut plan).map_err(|e| e.to_string())?;
+        }
+    }
     let text = serde_json::to_string_pretty(&plan.decision).map_err(|e| e.to_string())?;
     println!("{text}");
     Ok(())
@@ -421,6 +457,7 @@ fn batch(
                         size: Some(size.clone()),
                         format: Some(format),
                         quality,
+                        candidates: None,
                     },
                 });
             }
