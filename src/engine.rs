@@ -3,7 +3,7 @@
 
 use crate::encode::{encode, EncodeOptions, Format};
 use crate::error::{Error, Result};
-use crate::evaluate::{evaluate, EvalOptions};
+use crate::evaluate::{evaluate_variant, EvalOptions};
 use crate::images::{ImageInfo, ImageLimits, ImageStore};
 use crate::layout::{display_list, layout, ImageSizes};
 use crate::scene::{Decision, Scene};
@@ -33,6 +33,13 @@ pub struct RenderInput {
     /// JPEG quality 1–100 (default 85).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality: Option<u8>,
+    /// Outcomes so far per variant, for Thompson-sampling allocation:
+    /// `{"arms": {"<variantId>": {"impressions", "clicks", "conversions", "segments"?}}}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<crate::bandit::Outcomes>,
+    /// Show this variant id (or `control`) instead of bucketing: previews and QA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 /// What a plan returns: everything known before any pixel is drawn.
@@ -156,7 +163,7 @@ impl Engine {
     /// Evaluate rules and bindings: the decision, its key and the assets
     /// needed, without layout or pixels.
     pub fn plan(&self, template: &Template, input: &RenderInput) -> Result<Plan> {
-        self.plan_with(template, input, EvalOptions::default())
+        self.plan_with(template, input, EvalOptions::default(), true)
     }
 
     fn plan_with(
@@ -164,6 +171,7 @@ impl Engine {
         template: &Template,
         input: &RenderInput,
         options: EvalOptions,
+        variants: bool,
     ) -> Result<Plan> {
         let size = match &input.size {
             Some(s) => template.size(s)?,
@@ -190,13 +198,28 @@ impl Engine {
         };
         self.check_document("data", data)?;
         self.check_document("context", context)?;
-        let (scene, decision) = evaluate(
+        if let Some(outcomes) = &input.outcomes {
+            outcomes.validate("outcomes")?;
+        }
+        // The fallback is the template as designed: no variant.
+        let chosen = match (&template.variants, variants) {
+            (Some(v), true) => Some(v.choose(
+                template.name(),
+                data,
+                context,
+                input.outcomes.as_ref(),
+                input.variant.as_deref(),
+            )?),
+            _ => None,
+        };
+        let (scene, decision) = evaluate_variant(
             template,
             size,
             data,
             context,
             self.fonts.fingerprint(),
             options,
+            chosen,
         )?;
         Ok(Plan { decision, scene })
     }
@@ -295,9 +318,14 @@ impl Engine {
             size: if size_ok { input.size.clone() } else { None },
             format: input.format,
             quality: input.quality,
+            ..RenderInput::default()
         };
-        let mut plan =
-            self.plan_with(template, &fallback_input, EvalOptions { rules: fb.rules })?;
+        let mut plan = self.plan_with(
+            template,
+            &fallback_input,
+            EvalOptions { rules: fb.rules },
+            false,
+        )?;
         plan.decision.fallback = Some(reason.to_string());
         self.render_plan(plan, &fallback_input)
     }

@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod bandit;
 pub mod bind;
 pub mod draw;
 pub mod encode;
@@ -44,10 +45,12 @@ pub mod layout;
 pub mod raster;
 pub mod rules;
 pub mod scene;
+pub mod simulate;
 pub mod schema;
 pub mod style;
 pub mod template;
 pub mod text;
+pub mod variants;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

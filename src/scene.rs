@@ -121,4 +121,8 @@ pub struct Decision {
     /// Set when this is the fallback creative: why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback: Option<String>,
+    /// The variant shown, its bucket and the allocation behind it (templates
+    /// with a `variants` section).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<crate::variants::VariantDecision>,
 }

@@ -184,6 +184,9 @@ pub struct TemplateDoc {
     /// Stricter limits for this template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Limits>,
+    /// Variants and A/B: dimensions of alternatives, holdout, allocation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<crate::variants::VariantsDoc>,
 }
 
 /// Index of a node in [`Template::nodes`].
@@ -296,6 +299,8 @@ pub struct Template {
     pub warnings: Vec<String>,
     /// Node index by id.
     pub ids: HashMap<String, NodeIndex>,
+    /// The compiled `variants` section, if any.
+    pub variants: Option<crate::variants::Variants>,
 }
 
 impl Template {
@@ -429,6 +434,17 @@ impl Template {
                 set,
             });
         }
+        let variants = match &doc.variants {
+            Some(v) => Some(crate::variants::Variants::compile(
+                v,
+                &doc.name,
+                &nodes,
+                &ids,
+                &limits,
+                &mut warnings,
+            )?),
+            None => None,
+        };
         Ok(Template {
             doc,
             nodes,
@@ -437,6 +453,7 @@ impl Template {
             limits,
             warnings,
             ids,
+            variants,
         })
     }
 
@@ -726,7 +743,7 @@ fn element_node<'a>(
     ))
 }
 
-fn compile_assignment(
+pub(crate) fn compile_assignment(
     nodes: &[TemplateNode],
     node: NodeIndex,
     prop: &str,
