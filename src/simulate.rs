@@ -477,14 +477,14 @@ fn chart_template(report: &SimReport, y_max: f64, y_step: f64, x_step: f64) -> V
     .into_iter()
     .enumerate()
     {
-        let left = PLOT_L + i as f32 * 330.0;
+        let left = PLOT_L + i as f32 * 340.0;
         children.push(rule_line(left, legend_top + 7.0, 28.0, 4.0, &hex(color)));
         children.push(abs_text(
             &format!("legend{i}"),
             label,
             left + 36.0,
             legend_top,
-            300.0,
+            400.0,
             json!({ "fontSize": 13, "color": "#333333" }),
         ));
     }

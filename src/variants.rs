@@ -688,7 +688,10 @@ impl Variants {
                         );
                         if shares[i] > w[i] + 1e-12 && (shares[i] - al.min_explore).abs() < 1e-9
                         {
-                            r.push_str(&format!("; raised to the minExplore floor {}", al.min_explore));
+                            r.push_str(&format!(
+                                "; raised to the minExplore floor {} (of the traffic outside the holdout)",
+                                al.min_explore
+                            ));
                         } else if shares[i] + 1e-12 < w[i] {
                             r.push_str("; scaled down to fund the other arms' exploration floor");
                         }

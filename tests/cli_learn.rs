@@ -39,6 +39,10 @@ fn learn_round_trip_into_plan() {
             json!({ "template": "retail-weather", "variant": arm, "segment": seg, "type": "click", "count": 60 }),
             json!({ "template": "retail-weather", "variant": "headline=weather,cta=shop", "segment": seg, "type": "impression", "count": 1500 }),
             json!({ "template": "retail-weather", "variant": "headline=weather,cta=shop", "segment": seg, "type": "click", "count": 15 }),
+            json!({ "template": "retail-weather", "variant": "headline=forecast,cta=shop", "segment": seg, "type": "impression", "count": 1200 }),
+            json!({ "template": "retail-weather", "variant": "headline=forecast,cta=shop", "segment": seg, "type": "click", "count": 20 }),
+            json!({ "template": "retail-weather", "variant": "headline=forecast,cta=range", "segment": seg, "type": "impression", "count": 1000 }),
+            json!({ "template": "retail-weather", "variant": "headline=forecast,cta=range", "segment": seg, "type": "click", "count": 18 }),
             json!({ "template": "other", "variant": "a=b", "type": "impression" }),
         ]),
     )
@@ -83,7 +87,7 @@ fn learn_round_trip_into_plan() {
         .collect();
     assert!(leftovers.is_empty());
 
-    // The state drives the plan: 3000 impressions ≥ minImpressions 1000 in
+    // The state drives the plan: 5200 impressions ≥ minImpressions 1000 in
     // this segment, so its posteriors decide, and the better arm dominates.
     let context = dir.join("context.json");
     std::fs::write(
