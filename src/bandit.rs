@@ -294,12 +294,10 @@ impl State {
                     ));
                 }
             }
-            next.templates.entry(event.template.clone()).or_default().record(
-                &event.variant,
-                event.segment.as_deref(),
-                event.kind,
-                count,
-            );
+            next.templates
+                .entry(event.template.clone())
+                .or_default()
+                .record(&event.variant, event.segment.as_deref(), event.kind, count);
             applied += 1;
         }
         for (name, outcomes) in &next.templates {
@@ -574,13 +572,49 @@ mod tests {
     fn beta_cdf_matches_closed_forms() {
         // Beta(1,1) is uniform; Beta(2,1) has CDF x²; Beta(1,3) has 1-(1-x)³.
         for x in [0.01, 0.2, 0.5, 0.77, 0.99] {
-            assert!((Beta { alpha: 1.0, beta: 1.0 }.cdf(x) - x).abs() < 1e-12);
-            assert!((Beta { alpha: 2.0, beta: 1.0 }.cdf(x) - x * x).abs() < 1e-12);
+            assert!(
+                (Beta {
+                    alpha: 1.0,
+                    beta: 1.0
+                }
+                .cdf(x)
+                    - x)
+                    .abs()
+                    < 1e-12
+            );
+            assert!(
+                (Beta {
+                    alpha: 2.0,
+                    beta: 1.0
+                }
+                .cdf(x)
+                    - x * x)
+                    .abs()
+                    < 1e-12
+            );
             let want = 1.0 - (1.0 - x) * (1.0 - x) * (1.0 - x);
-            assert!((Beta { alpha: 1.0, beta: 3.0 }.cdf(x) - want).abs() < 1e-12);
+            assert!(
+                (Beta {
+                    alpha: 1.0,
+                    beta: 3.0
+                }
+                .cdf(x)
+                    - want)
+                    .abs()
+                    < 1e-12
+            );
         }
         // Beta(3,4) at 0.5: sum_{j=3}^{6} C(6,j)/64 = (20+15+6+1)/64.
-        assert!((Beta { alpha: 3.0, beta: 4.0 }.cdf(0.5) - 42.0 / 64.0).abs() < 1e-12);
+        assert!(
+            (Beta {
+                alpha: 3.0,
+                beta: 4.0
+            }
+            .cdf(0.5)
+                - 42.0 / 64.0)
+                .abs()
+                < 1e-12
+        );
     }
 
     #[test]
@@ -596,7 +630,10 @@ mod tests {
         ];
         for (a, b, p, want) in cases {
             let q = Beta { alpha: a, beta: b }.quantile(p);
-            assert!((q - want).abs() < 1e-9, "Beta({a},{b}).ppf({p}) = {q}, want {want}");
+            assert!(
+                (q - want).abs() < 1e-9,
+                "Beta({a},{b}).ppf({p}) = {q}, want {want}"
+            );
         }
         // Round trip on large shapes (normal branch and fraction branch).
         for (a, b) in [(40.0, 2000.0), (6000.0, 90_000.0), (1.0, 100_000.0)] {

@@ -55,7 +55,15 @@ pub fn evaluate(
     fonts_fingerprint: u64,
     options: EvalOptions,
 ) -> Result<(Scene, Decision)> {
-    evaluate_variant(template, size, data, context, fonts_fingerprint, options, None)
+    evaluate_variant(
+        template,
+        size,
+        data,
+        context,
+        fonts_fingerprint,
+        options,
+        None,
+    )
 }
 
 /// [`evaluate`] with a chosen variant (from [`crate::variants::Variants::choose`]):
@@ -247,7 +255,11 @@ pub fn evaluate_variant(
         // Variant sets that a fired rule replaced: the viewer did not see them.
         d.overridden_by_rules = variant_sets
             .iter()
-            .filter(|a| outcomes.iter().any(|o| o.fired && o.set.contains_key(&a.key)))
+            .filter(|a| {
+                outcomes
+                    .iter()
+                    .any(|o| o.fired && o.set.contains_key(&a.key))
+            })
             .map(|a| a.key.clone())
             .collect();
         d

@@ -472,7 +472,10 @@ fn chart_template(report: &SimReport, y_max: f64, y_step: f64, x_step: f64) -> V
     let legend_top = CHART_H - 34.0;
     for (i, (label, color)) in [
         ("uniform split (fixed equal weights)", UNIFORM_COLOR),
-        ("Thompson sampling per segment (minExplore 0.02)", THOMPSON_COLOR),
+        (
+            "Thompson sampling per segment (minExplore 0.02)",
+            THOMPSON_COLOR,
+        ),
     ]
     .into_iter()
     .enumerate()
@@ -508,10 +511,7 @@ pub fn regret_chart(engine: &Engine, report: &SimReport) -> Result<Vec<u8>> {
     let mut plan = engine.plan(&template, &RenderInput::default())?;
     let mut pixmap = engine.paint(&mut plan)?;
     let x_max = report.rounds as f64;
-    for (pick, color) in [
-        (0usize, UNIFORM_COLOR),
-        (1usize, THOMPSON_COLOR),
-    ] {
+    for (pick, color) in [(0usize, UNIFORM_COLOR), (1usize, THOMPSON_COLOR)] {
         let mut pb = tiny_skia::PathBuilder::new();
         for (i, p) in report.curve.iter().enumerate() {
             let v = if pick == 0 { p.uniform } else { p.thompson };
@@ -535,7 +535,13 @@ pub fn regret_chart(engine: &Engine, report: &SimReport) -> Result<Vec<u8>> {
             line_cap: tiny_skia::LineCap::Round,
             ..tiny_skia::Stroke::default()
         };
-        pixmap.stroke_path(&path, &paint, &stroke, tiny_skia::Transform::identity(), None);
+        pixmap.stroke_path(
+            &path,
+            &paint,
+            &stroke,
+            tiny_skia::Transform::identity(),
+            None,
+        );
     }
     encode(
         &pixmap,

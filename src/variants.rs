@@ -365,7 +365,10 @@ impl Variants {
             if matches!(dim.id.as_str(), "id" | "control") {
                 return Err(Error::invalid(
                     format!("{path}.id"),
-                    format!("`{}` is reserved (rules read `variant.id` and `variant.control`)", dim.id),
+                    format!(
+                        "`{}` is reserved (rules read `variant.id` and `variant.control`)",
+                        dim.id
+                    ),
                 ));
             }
             if dimensions.iter().any(|o: &Dimension| o.id == dim.id) {
@@ -420,9 +423,9 @@ impl Variants {
                     let (node_id, prop) = key
                         .split_once('.')
                         .ok_or_else(|| Error::invalid(&kp, "keys are `<nodeId>.<property>`"))?;
-                    let node = *ids
-                        .get(node_id)
-                        .ok_or_else(|| Error::invalid(&kp, format!("no node has id `{node_id}`")))?;
+                    let node = *ids.get(node_id).ok_or_else(|| {
+                        Error::invalid(&kp, format!("no node has id `{node_id}`"))
+                    })?;
                     set.push(compile_assignment(
                         nodes, node, prop, value, &kp, limits, warnings,
                     )?);
@@ -540,11 +543,7 @@ impl Variants {
         let arm_outcomes: Vec<&ArmOutcomes> = self
             .arms
             .iter()
-            .map(|a| {
-                outcomes
-                    .and_then(|o| o.arms.get(&a.id))
-                    .unwrap_or(&empty)
-            })
+            .map(|a| outcomes.and_then(|o| o.arms.get(&a.id)).unwrap_or(&empty))
             .collect();
         let active: Vec<bool> = self.arms.iter().map(|a| a.weight > 0.0).collect();
         let pooled: Vec<Counts> = arm_outcomes.iter().map(|o| o.totals()).collect();
@@ -686,8 +685,7 @@ impl Variants {
                             round_to(w[i] * 100.0, 2),
                             al.draws
                         );
-                        if shares[i] > w[i] + 1e-12 && (shares[i] - al.min_explore).abs() < 1e-9
-                        {
+                        if shares[i] > w[i] + 1e-12 && (shares[i] - al.min_explore).abs() < 1e-9 {
                             r.push_str(&format!(
                                 "; raised to the minExplore floor {} (of the traffic outside the holdout)",
                                 al.min_explore
@@ -827,7 +825,10 @@ impl Variants {
                 let start: f64 = allocation.shares[..i].iter().sum();
                 let end = start + allocation.shares[i];
                 let held = if holdout_limit > 0 {
-                    format!("outside the {} % holdout; ", round_to(self.holdout * 100.0, 2))
+                    format!(
+                        "outside the {} % holdout; ",
+                        round_to(self.holdout * 100.0, 2)
+                    )
                 } else {
                     String::new()
                 };

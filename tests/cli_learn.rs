@@ -54,7 +54,11 @@ fn learn_round_trip_into_plan() {
         .arg(&first)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Learning twice adds up.
     let second = dir.join("events2.jsonl");
     std::fs::write(
@@ -104,12 +108,21 @@ fn learn_round_trip_into_plan() {
         .arg(&state)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let decision: Value = serde_json::from_slice(&out.stdout).unwrap();
     let v = &decision["variant"];
     assert_eq!(v["segment"], seg);
     assert_eq!(v["basis"], "segment");
-    let line = v["allocation"].as_array().unwrap().iter().find(|l| l["id"] == arm).unwrap();
+    let line = v["allocation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == arm)
+        .unwrap();
     assert_eq!(line["impressions"], 1500);
     assert_eq!(line["successes"], 60);
     assert!(line["share"].as_f64().unwrap() > 0.6, "{line}");
@@ -156,7 +169,10 @@ fn learn_rejects_bad_events_and_keeps_the_state() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("outcomes.arms.x.click: unknown field `click`"), "{err}");
+    assert!(
+        err.contains("outcomes.arms.x.click: unknown field `click`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -171,7 +187,11 @@ fn simulate_writes_a_chart_and_report() {
         .arg(&report)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[1..4], b"PNG");
     let r: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();

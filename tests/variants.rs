@@ -18,7 +18,8 @@ fn root() -> PathBuf {
 
 fn retail() -> (Engine, adloom::template::Template) {
     let engine = Engine::new();
-    let text = std::fs::read_to_string(root().join("examples/retail-weather/template.json")).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("examples/retail-weather/template.json")).unwrap();
     let t = engine.compile(&text).unwrap();
     (engine, t)
 }
@@ -36,8 +37,12 @@ fn golden(name: &str, actual: &Value) {
         std::fs::write(&path, text).unwrap();
         return;
     }
-    let committed = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with ADLOOM_UPDATE_VARIANTS=1)", path.display()));
+    let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with ADLOOM_UPDATE_VARIANTS=1)",
+            path.display()
+        )
+    });
     let committed: Value = serde_json::from_str(&committed).unwrap();
     assert_eq!(&committed, actual, "{} differs", path.display());
 }
@@ -111,7 +116,12 @@ fn buckets_are_uniform_chi_square_over_100k_ids() {
     let n = 100_000u32;
     let mut bins = [0u32; 100];
     for i in 0..n {
-        let b = bucket_of("retail-weather", "nimbus-copy-2026q4", "arm", &format!("id-{i}"));
+        let b = bucket_of(
+            "retail-weather",
+            "nimbus-copy-2026q4",
+            "arm",
+            &format!("id-{i}"),
+        );
         assert!(b < BUCKETS);
         bins[(b / 100) as usize] += 1;
     }
@@ -167,12 +177,24 @@ fn same_viewer_same_variant_and_precedence() {
     let mut by_arm = std::collections::BTreeMap::<String, String>::new();
     for i in 0..200 {
         let id = format!("p{i}");
-        let v = plan_variant(&engine, &t, RenderInput { context: ctx(&id, "clear"), ..Default::default() });
-        by_arm.entry(v["id"].as_str().unwrap().to_string()).or_insert(id);
+        let v = plan_variant(
+            &engine,
+            &t,
+            RenderInput {
+                context: ctx(&id, "clear"),
+                ..Default::default()
+            },
+        );
+        by_arm
+            .entry(v["id"].as_str().unwrap().to_string())
+            .or_insert(id);
     }
     assert_eq!(by_arm.len(), 5, "{by_arm:?}");
     let bold = &by_arm["headline=bold,cta=buy"];
-    let input = RenderInput { context: ctx(bold, "clear"), ..Default::default() };
+    let input = RenderInput {
+        context: ctx(bold, "clear"),
+        ..Default::default()
+    };
     let a = engine.plan(&t, &input).unwrap();
     let b = engine.plan(&t, &input).unwrap();
     assert_eq!(a.decision, b.decision);
@@ -181,7 +203,12 @@ fn same_viewer_same_variant_and_precedence() {
     assert_eq!(v.bucketed_by, "viewerId");
     assert!(v.reason.contains(bold.as_str()), "{}", v.reason);
     // Variant sets beat the size override; the rule on `variant` fired.
-    let headline = a.scene.nodes.iter().find(|n| n.id.as_deref() == Some("headline")).unwrap();
+    let headline = a
+        .scene
+        .nodes
+        .iter()
+        .find(|n| n.id.as_deref() == Some("headline"))
+        .unwrap();
     assert_eq!(format!("{:?}", headline.content), "Text(\"Bold clear\")");
     assert_eq!(a.decision.fired, ["bold-bg"]);
     assert_eq!(a.decision.read["variant.headline"], "bold");
@@ -190,22 +217,54 @@ fn same_viewer_same_variant_and_precedence() {
     let img = image::load_from_memory(&out.bytes).unwrap().to_rgba8();
     assert_eq!(img.get_pixel(199, 99).0, [0x22, 0x22, 0x22, 255]);
     // In the rain, the rule overrides the variant's headline text, and says so.
-    let rain = RenderInput { context: ctx(bold, "rain"), ..Default::default() };
+    let rain = RenderInput {
+        context: ctx(bold, "rain"),
+        ..Default::default()
+    };
     let r = engine.plan(&t, &rain).unwrap();
     let rv = r.decision.variant.as_ref().unwrap();
     assert_eq!(rv.id, "headline=bold,cta=buy");
     assert_eq!(rv.overridden_by_rules, ["headline.text"]);
-    let headline = r.scene.nodes.iter().find(|n| n.id.as_deref() == Some("headline")).unwrap();
+    let headline = r
+        .scene
+        .nodes
+        .iter()
+        .find(|n| n.id.as_deref() == Some("headline"))
+        .unwrap();
     assert_eq!(format!("{:?}", headline.content), "Text(\"Rain!\")");
-    assert_eq!(headline.style.color, adloom::draw::Rgba { r: 255, g: 0, b: 0, a: 255 });
+    assert_eq!(
+        headline.style.color,
+        adloom::draw::Rgba {
+            r: 255,
+            g: 0,
+            b: 0,
+            a: 255
+        }
+    );
     // The control is the template as designed (size override applies).
-    let control = RenderInput { context: ctx(&by_arm["control"], "clear"), ..Default::default() };
+    let control = RenderInput {
+        context: ctx(&by_arm["control"], "clear"),
+        ..Default::default()
+    };
     let c = engine.plan(&t, &control).unwrap();
     let cv = c.decision.variant.as_ref().unwrap();
     assert!(cv.control && cv.dimensions.is_empty());
     assert!(cv.reason.contains("holdout"), "{}", cv.reason);
-    let headline = c.scene.nodes.iter().find(|n| n.id.as_deref() == Some("headline")).unwrap();
-    assert_eq!(headline.style.color, adloom::draw::Rgba { r: 0, g: 255, b: 0, a: 255 });
+    let headline = c
+        .scene
+        .nodes
+        .iter()
+        .find(|n| n.id.as_deref() == Some("headline"))
+        .unwrap();
+    assert_eq!(
+        headline.style.color,
+        adloom::draw::Rgba {
+            r: 0,
+            g: 255,
+            b: 0,
+            a: 255
+        }
+    );
     // Different variants, different keys.
     assert_ne!(a.decision.key, c.decision.key);
 }
@@ -217,29 +276,51 @@ fn forced_variant_and_no_viewer_id() {
     let forced = plan_variant(
         &engine,
         &t,
-        RenderInput { variant: Some("headline=plain,cta=buy".into()), ..Default::default() },
+        RenderInput {
+            variant: Some("headline=plain,cta=buy".into()),
+            ..Default::default()
+        },
     );
     assert_eq!(forced["id"], "headline=plain,cta=buy");
     assert_eq!(forced["bucketedBy"], "forced");
     let err = engine
-        .plan(&t, &RenderInput { variant: Some("headline=nope".into()), ..Default::default() })
+        .plan(
+            &t,
+            &RenderInput {
+                variant: Some("headline=nope".into()),
+                ..Default::default()
+            },
+        )
         .unwrap_err()
         .to_string();
-    assert!(err.starts_with("variant: unknown variant \"headline=nope\""), "{err}");
+    assert!(
+        err.starts_with("variant: unknown variant \"headline=nope\""),
+        "{err}"
+    );
     // No viewer id: the inputs decide, the same inputs the same way, and
     // key order does not matter.
-    let a = plan_variant(&engine, &t, RenderInput {
-        context: Some(json!({ "weather": "clear", "daypart": "morning", "city": "Oslo" })),
-        ..Default::default()
-    });
-    let b = plan_variant(&engine, &t, RenderInput {
-        context: Some(json!({ "city": "Oslo", "daypart": "morning", "weather": "clear" })),
-        ..Default::default()
-    });
+    let a = plan_variant(
+        &engine,
+        &t,
+        RenderInput {
+            context: Some(json!({ "weather": "clear", "daypart": "morning", "city": "Oslo" })),
+            ..Default::default()
+        },
+    );
+    let b = plan_variant(
+        &engine,
+        &t,
+        RenderInput {
+            context: Some(json!({ "city": "Oslo", "daypart": "morning", "weather": "clear" })),
+            ..Default::default()
+        },
+    );
     assert_eq!(a["bucketedBy"], "inputs");
     assert_eq!(a, b);
     // The fallback creative never carries a variant.
-    let fb = engine.render_fallback(&t, &RenderInput::default(), "test").unwrap();
+    let fb = engine
+        .render_fallback(&t, &RenderInput::default(), "test")
+        .unwrap();
     assert!(fb.decision.variant.is_none());
 }
 
@@ -251,7 +332,8 @@ fn outcomes(json: Value) -> Outcomes {
 fn thompson_allocates_per_segment() {
     let mut t = small();
     t["variants"]["holdout"] = json!(0);
-    t["variants"]["allocation"] = json!({ "mode": "thompson", "minExplore": 0.05, "minImpressions": 400 });
+    t["variants"]["allocation"] =
+        json!({ "mode": "thompson", "minExplore": 0.05, "minImpressions": 400 });
     let engine = Engine::new();
     let t = engine.compile(&t.to_string()).unwrap();
     let v = t.variants.as_ref().unwrap();
@@ -278,23 +360,47 @@ fn thompson_allocates_per_segment() {
     // A segment without enough data falls back to the pooled posteriors.
     let snow = v.allocate("small", Some("snow|morning"), Some(&o));
     assert_eq!(snow.basis, adloom::variants::Basis::Pooled);
-    assert!(snow.reason.contains("segment `snow|morning` has 0 < 400"), "{}", snow.reason);
+    assert!(
+        snow.reason.contains("segment `snow|morning` has 0 < 400"),
+        "{}",
+        snow.reason
+    );
     // Too little data overall: the weights.
-    let few = outcomes(json!({ "arms": { "headline=bold,cta=buy": { "impressions": 10, "clicks": 3 } } }));
+    let few = outcomes(
+        json!({ "arms": { "headline=bold,cta=buy": { "impressions": 10, "clicks": 3 } } }),
+    );
     let w = v.allocate("small", Some("rain|morning"), Some(&few));
     assert_eq!(w.basis, adloom::variants::Basis::Weights);
-    assert!(w.reason.contains("until 400 impressions; 10 so far"), "{}", w.reason);
+    assert!(
+        w.reason.contains("until 400 impressions; 10 so far"),
+        "{}",
+        w.reason
+    );
     // The decision carries posterior means and credible intervals.
     let plan = engine
-        .plan(&t, &RenderInput { context: ctx("someone", "rain"), outcomes: Some(o.clone()), ..Default::default() })
+        .plan(
+            &t,
+            &RenderInput {
+                context: ctx("someone", "rain"),
+                outcomes: Some(o.clone()),
+                ..Default::default()
+            },
+        )
         .unwrap();
     let d = plan.decision.variant.unwrap();
-    let line = d.allocation.iter().find(|l| l.id == "headline=plain,cta=shop").unwrap();
+    let line = d
+        .allocation
+        .iter()
+        .find(|l| l.id == "headline=plain,cta=shop")
+        .unwrap();
     assert_eq!((line.impressions, line.successes), (500, 40));
     let mean = line.posterior_mean.unwrap();
     assert!((mean - 41.0 / 502.0).abs() < 1e-5, "{mean}");
     let [lo, hi] = line.ci95.unwrap();
-    assert!(lo < mean && mean < hi && lo > 0.05 && hi < 0.11, "{lo} {hi}");
+    assert!(
+        lo < mean && mean < hi && lo > 0.05 && hi < 0.11,
+        "{lo} {hi}"
+    );
     assert!(line.reason.starts_with("won "), "{}", line.reason);
     assert!(d.seed.is_some());
     // Mode `fixed` ignores the outcomes for the split but still reports them.
@@ -302,7 +408,14 @@ fn thompson_allocates_per_segment() {
     fixed["variants"]["allocation"] = json!({ "mode": "fixed" });
     let tf = engine.compile(&fixed.to_string()).unwrap();
     let df = engine
-        .plan(&tf, &RenderInput { context: ctx("someone", "rain"), outcomes: Some(o), ..Default::default() })
+        .plan(
+            &tf,
+            &RenderInput {
+                context: ctx("someone", "rain"),
+                outcomes: Some(o),
+                ..Default::default()
+            },
+        )
         .unwrap()
         .decision
         .variant
@@ -348,7 +461,12 @@ fn simulator_converges_to_each_segments_best_arm() {
     );
     for seg in &report.segments {
         let best = report.arms.iter().position(|a| *a == seg.best).unwrap();
-        assert!(seg.final_shares[best] > 0.5, "{}: {}", seg.key, report.summary());
+        assert!(
+            seg.final_shares[best] > 0.5,
+            "{}: {}",
+            seg.key,
+            report.summary()
+        );
     }
 }
 
@@ -382,7 +500,13 @@ fn existing_fixture_viewers_keep_their_pixels() {
     let (engine, t) = retail();
     let plan = engine.plan(&t, &RenderInput::default()).unwrap();
     let forced = engine
-        .plan(&t, &RenderInput { variant: Some("control".into()), ..Default::default() })
+        .plan(
+            &t,
+            &RenderInput {
+                variant: Some("control".into()),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert_eq!(plan.scene, forced.scene);
     let v = plan.decision.variant.unwrap();

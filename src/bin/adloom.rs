@@ -1,8 +1,8 @@
 //! `adloom` — render, plan and batch-produce creatives from the command line.
 
+use adloom::bandit::{Beta, Outcomes, State};
 use adloom::encode::Format;
 use adloom::engine::{parse_object, Engine, RenderInput};
-use adloom::bandit::{Beta, Outcomes, State};
 use adloom::simulate::{Scenario, SimOptions};
 use adloom::template::Template;
 use adloom::Error;
@@ -243,8 +243,8 @@ fn render_input(engine: &Engine, template: &Template, inputs: &Inputs) -> CliRes
 /// empty) or a bare `{"arms": …}` document.
 fn read_outcomes(path: &Path, template: &str) -> CliResult<Outcomes> {
     let text = read_text(path)?;
-    let value: Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
     let fail = |e: Error| format!("{}: {e}", path.display());
     if value.get("templates").is_some() {
         let state: State = serde_json::from_value(value)
@@ -264,9 +264,8 @@ fn learn(state_path: &Path, events: &str) -> CliResult {
     let mut state = if state_path.exists() {
         let text = read_text(state_path)?;
         let mut de = serde_json::Deserializer::from_str(&text);
-        serde_path_to_error::deserialize::<_, State>(&mut de).map_err(|e| {
-            format!("{}: {}: {}", state_path.display(), e.path(), e.inner())
-        })?
+        serde_path_to_error::deserialize::<_, State>(&mut de)
+            .map_err(|e| format!("{}: {}: {}", state_path.display(), e.path(), e.inner()))?
     } else {
         State::default()
     };
@@ -307,14 +306,21 @@ fn learn(state_path: &Path, events: &str) -> CliResult {
 }
 
 /// `adloom simulate`: the seeded simulator and its regret chart.
-fn simulate(seed: u64, rounds: u64, batch: u64, out: Option<&Path>, json_out: Option<&Path>) -> CliResult {
+fn simulate(
+    seed: u64,
+    rounds: u64,
+    batch: u64,
+    out: Option<&Path>,
+    json_out: Option<&Path>,
+) -> CliResult {
     let options = SimOptions {
         seed,
         rounds,
         batch,
         ..SimOptions::default()
     };
-    let report = adloom::simulate::run(&Scenario::default(), &options).map_err(|e| e.to_string())?;
+    let report =
+        adloom::simulate::run(&Scenario::default(), &options).map_err(|e| e.to_string())?;
     println!("{}", report.summary());
     if let Some(path) = json_out {
         let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
