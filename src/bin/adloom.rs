@@ -360,7 +360,7 @@ fn render(inputs: &Inputs, format: Option<Format>, quality: Option<u8>, out: &Pa
         .map_err(|e| e.to_string())?;
     std::fs::write(out, &rendered.bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!(
-        "wrote {} ({}x{}, {} bytes, key {}, rules fired: {})",
+        "wrote {} ({}x{}, {} bytes, key {}, rules fired: {}{})",
         out.display(),
         rendered.width,
         rendered.height,
@@ -370,7 +370,13 @@ fn render(inputs: &Inputs, format: Option<Format>, quality: Option<u8>, out: &Pa
             "none".to_string()
         } else {
             rendered.decision.fired.join(", ")
-        }
+        },
+        rendered
+            .decision
+            .variant
+            .as_ref()
+            .map(|v| format!(", variant {} (bucket {})", v.id, v.bucket))
+            .unwrap_or_default()
     );
     Ok(())
 }
@@ -647,10 +653,16 @@ fn batch(
                 json!({ "row": job.row, "context": ctx, "size": job.size, "error": e.to_string() })
             }
             Ok(p) => match rendered.get(&p.decision.key) {
-                Some(Ok(file)) => json!({
-                    "file": file, "row": job.row, "context": ctx, "size": job.size,
-                    "key": p.decision.key, "rules": p.decision.fired
-                }),
+                Some(Ok(file)) => {
+                    let mut entry = json!({
+                        "file": file, "row": job.row, "context": ctx, "size": job.size,
+                        "key": p.decision.key, "rules": p.decision.fired
+                    });
+                    if let (Some(v), Some(m)) = (&p.decision.variant, entry.as_object_mut()) {
+                        m.insert("variant".into(), Value::from(v.id.clone()));
+                    }
+                    entry
+                }
                 Some(Err(e)) => {
                     failed += 1;
                     json!({ "row": job.row, "context": ctx, "size": job.size, "key": p.decision.key, "error": e })
