@@ -143,6 +143,10 @@ interface TemplateDoc {
    * Brand guardrails checked on every plan and render.
    */
   guardrails?: GuardrailsDoc | null;
+  /**
+   * Variants and A/B: dimensions of alternatives, holdout, allocation.
+   */
+  variants?: VariantsDoc | null;
 }
 /**
  * One size the template serves, e.g. `{ "size": "728x90", "overrides": {…} }`.
@@ -999,6 +1003,99 @@ interface OverflowRule {
    */
   reportTruncation?: boolean;
 }
+/**
+ * The `variants` section of a template.
+ */
+interface VariantsDoc {
+  /**
+   * Experiment name: part of the bucketing hash, so a new name reshuffles
+   * viewers (default: the template name).
+   */
+  experiment?: string | null;
+  /**
+   * What the experiment tests, for people reading decisions.
+   */
+  description?: string | null;
+  /**
+   * Dimensions of alternatives; a variant is one alternative of each.
+   */
+  dimensions: DimensionDoc[];
+  /**
+   * Share of viewers (0 to <1) held out on the control: the template as
+   * designed, no variant sets. Default 0.
+   */
+  holdout?: number;
+  /**
+   * Context keys whose values, joined by `|`, make the segment key
+   * (`["weather", "daypart"]` → `rain|evening`); dotted paths reach into
+   * objects; a missing value is `-`.
+   */
+  segmentBy?: string[];
+  allocation?: AllocationDoc;
+}
+/**
+ * One dimension, e.g. `headline`.
+ */
+interface DimensionDoc {
+  /**
+   * Dimension id (letters, digits, `-`, `_`; not `id` or `control`).
+   */
+  id: string;
+  /**
+   * What varies, for people reading decisions.
+   */
+  description?: string | null;
+  /**
+   * The alternatives, at least one.
+   */
+  alternatives: AlternativeDoc[];
+}
+/**
+ * One alternative of a dimension.
+ */
+interface AlternativeDoc {
+  /**
+   * Alternative id (letters, digits, `-`, `_`).
+   */
+  id: string;
+  /**
+   * Relative weight in its dimension (default 1; 0 pauses it).
+   */
+  weight?: number | null;
+  /**
+   * `"<nodeId>.<property>": value`, as in rules; empty keeps the template's.
+   */
+  set?: {
+    [k: string]: unknown;
+  };
+}
+/**
+ * How traffic is split between the variants.
+ */
+interface AllocationDoc {
+  /**
+   * `fixed` (default) or `thompson`.
+   */
+  mode?: "fixed" | "thompson";
+  /**
+   * Least share every active arm keeps under Thompson sampling (default 0.05).
+   */
+  minExplore?: number;
+  /**
+   * Impressions (over all arms) before Thompson sampling replaces the
+   * weights, and within a segment before its own posteriors replace the
+   * pooled ones (default 1000).
+   */
+  minImpressions?: number;
+  /**
+   * Posterior draws per allocation (default 1000, at most 20000).
+   */
+  draws?: number;
+  /**
+   * The rate optimised: `clicks` (default) or `conversions` per impression.
+   */
+  metric?: "clicks" | "conversions";
+}
 
 /**
  * Why the creative looks the way it does.
@@ -1069,6 +1166,11 @@ interface Decision {
    * The aesthetic score (renders, and plans that chose among candidates).
    */
   score?: Score | null;
+  /**
+   * The variant shown, its bucket and the allocation behind it (templates
+   * with a `variants` section).
+   */
+  variant?: VariantDecision | null;
 }
 /**
  * How one rule was evaluated.
@@ -1288,6 +1390,117 @@ interface Component {
    */
   reason: string;
 }
+/**
+ * The variant part of a decision.
+ */
+interface VariantDecision {
+  /**
+   * `headline=urgent,cta=shop`, or `control`.
+   */
+  id: string;
+  /**
+   * Chosen alternative per dimension (empty for the control).
+   */
+  dimensions: {
+    [k: string]: string;
+  };
+  /**
+   * True for the holdout: the template as designed.
+   */
+  control: boolean;
+  /**
+   * The unit's arm bucket, 0 to 9999.
+   */
+  bucket: number;
+  /**
+   * The unit's holdout bucket, 0 to 9999 (control when below holdout × 10000).
+   */
+  holdoutBucket: number;
+  /**
+   * `viewerId`, `inputs` (no viewer id: a hash of data and context) or `forced`.
+   */
+  bucketedBy: string;
+  /**
+   * Experiment name.
+   */
+  experiment: string;
+  /**
+   * The viewer's segment key, when the experiment segments.
+   */
+  segment?: string | null;
+  /**
+   * Allocation mode configured.
+   */
+  mode: "fixed" | "thompson";
+  /**
+   * Where the shares came from.
+   */
+  basis: "weights" | "segment" | "pooled" | "forced";
+  /**
+   * Why this viewer sees this variant.
+   */
+  reason: string;
+  /**
+   * Why the traffic is split this way.
+   */
+  allocationReason: string;
+  /**
+   * Every arm's share, posterior and reason (the control first when held out).
+   */
+  allocation: ArmAllocation[];
+  /**
+   * Seed of the posterior draws (hex), when Thompson sampling ran.
+   */
+  seed?: string | null;
+  /**
+   * Variant set keys a fired rule overrode (the viewer did not see them).
+   */
+  overriddenByRules?: string[];
+}
+/**
+ * One arm's line in the decision's allocation.
+ */
+interface ArmAllocation {
+  /**
+   * Variant id (or `control`).
+   */
+  id: string;
+  /**
+   * Share of all traffic this arm gets (holdout included; sums to 1).
+   */
+  share: number;
+  /**
+   * Its weight (normalised product of its alternatives' weights).
+   */
+  weight: number;
+  /**
+   * Share of posterior draws it won (Thompson only).
+   */
+  wins?: number | null;
+  /**
+   * Impressions behind its posterior (segment or pooled, as used).
+   */
+  impressions: number;
+  /**
+   * Clicks (or conversions) behind its posterior.
+   */
+  successes: number;
+  /**
+   * Posterior mean rate (when outcomes were given).
+   */
+  posteriorMean?: number | null;
+  /**
+   * 95 % credible interval of the rate (when outcomes were given).
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  ci95?: [number, number] | null;
+  /**
+   * Why it gets this share.
+   */
+  reason: string;
+}
 
 /**
  * Inputs of one plan or render. Missing data or context means the
@@ -1323,6 +1536,15 @@ interface RenderInput {
    * best one that passes the guardrails (default: none, the template as is).
    */
   candidates?: Candidate[] | null;
+  /**
+   * Outcomes so far per variant, for Thompson-sampling allocation:
+   * `{"arms": {"<variantId>": {"impressions", "clicks", "conversions", "segments"?}}}`.
+   */
+  outcomes?: Outcomes | null;
+  /**
+   * Show this variant id (or `control`) instead of bucketing: previews and QA.
+   */
+  variant?: string | null;
 }
 /**
  * An alternative version of the creative to choose from: assignments
@@ -1339,6 +1561,58 @@ interface Candidate {
   set?: {
     [k: string]: unknown;
   };
+}
+/**
+ * Results fed back per variant id (`headline=urgent,cta=shop`, or `control`):
+ * `{"arms": {"<variantId>": {"impressions", "clicks", "conversions", "segments": {…}}}}`.
+ */
+interface Outcomes {
+  /**
+   * Counts by variant id.
+   */
+  arms?: {
+    [k: string]: ArmOutcomes;
+  };
+}
+/**
+ * What happened to one variant: totals and, optionally, per segment.
+ */
+interface ArmOutcomes {
+  /**
+   * Times the variant was shown (all segments).
+   */
+  impressions?: number;
+  /**
+   * Clicks (all segments).
+   */
+  clicks?: number;
+  /**
+   * Conversions (all segments).
+   */
+  conversions?: number;
+  /**
+   * Counts per segment key (context values joined by `|`, e.g. `rain|evening`).
+   */
+  segments?: {
+    [k: string]: Counts;
+  };
+}
+/**
+ * Counts of one arm (or one arm in one segment).
+ */
+interface Counts {
+  /**
+   * Times the variant was shown.
+   */
+  impressions?: number;
+  /**
+   * Clicks on it.
+   */
+  clicks?: number;
+  /**
+   * Conversions attributed to it.
+   */
+  conversions?: number;
 }
 
 /**

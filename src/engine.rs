@@ -4,7 +4,7 @@
 use crate::draw::DisplayList;
 use crate::encode::{encode, EncodeOptions, Format};
 use crate::error::{Error, Result};
-use crate::evaluate::{evaluate, EvalOptions};
+use crate::evaluate::{evaluate_variant, EvalOptions};
 use crate::guardrails::{check_plan, check_render, measure, Guardrails, Measures};
 use crate::images::{ImageInfo, ImageLimits, ImageStore};
 use crate::layout::{display_list, layout, ImageSizes, Layout};
@@ -56,6 +56,13 @@ pub struct RenderInput {
     /// best one that passes the guardrails (default: none, the template as is).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub candidates: Option<Vec<Candidate>>,
+    /// Outcomes so far per variant, for Thompson-sampling allocation:
+    /// `{"arms": {"<variantId>": {"impressions", "clicks", "conversions", "segments"?}}}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<crate::bandit::Outcomes>,
+    /// Show this variant id (or `control`) instead of bucketing: previews and QA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 /// What a plan returns: everything known before any pixel is drawn.
@@ -233,7 +240,7 @@ impl Engine {
     pub fn plan(&self, template: &Template, input: &RenderInput) -> Result<Plan> {
         match input.candidates.as_deref() {
             Some(cands) if !cands.is_empty() => self.choose(template, input, cands),
-            _ => self.plan_with(template, input, true, Vec::new()),
+            _ => self.plan_with(template, input, true, Vec::new(), true),
         }
     }
 
@@ -247,6 +254,7 @@ impl Engine {
         input: &RenderInput,
         rules: bool,
         extra: Vec<Assignment>,
+        variants: bool,
     ) -> Result<Plan> {
         let size = match &input.size {
             Some(s) => template.size(s)?,
@@ -273,6 +281,20 @@ impl Engine {
         };
         self.check_document("data", data)?;
         self.check_document("context", context)?;
+        if let Some(outcomes) = &input.outcomes {
+            outcomes.validate("outcomes")?;
+        }
+        // The fallback is the template as designed: no variant.
+        let chosen = match (&template.variants, variants) {
+            (Some(v), true) => Some(v.choose(
+                template.name(),
+                data,
+                context,
+                input.outcomes.as_ref(),
+                input.variant.as_deref(),
+            )?),
+            _ => None,
+        };
         let uses_images = reads_images(template, &extra);
         let mut images = if uses_images {
             Some(self.image_facts(template, None))
@@ -287,13 +309,14 @@ impl Engine {
                 extra: &extra,
                 images: images.as_ref(),
             };
-            let (scene, decision) = evaluate(
+            let (scene, decision) = evaluate_variant(
                 template,
                 size,
                 data,
                 context,
                 self.fonts.fingerprint(),
                 options,
+                chosen.clone(),
             )?;
             let Some(prev) = &images else {
                 break (scene, decision);
@@ -454,7 +477,7 @@ impl Engine {
                 ));
             }
             let extra = template.compile_set(&c.set, &format!("{at}.set"))?;
-            let mut plan = self.plan_with(template, input, true, extra)?;
+            let mut plan = self.plan_with(template, input, true, extra, true)?;
             let ready = plan.decision.pending_images.is_empty()
                 && plan
                     .decision
@@ -600,9 +623,9 @@ impl Engine {
             size: if size_ok { input.size.clone() } else { None },
             format: input.format,
             quality: input.quality,
-            candidates: None,
+            ..RenderInput::default()
         };
-        let mut plan = self.plan_with(template, &fallback_input, fb.rules, Vec::new())?;
+        let mut plan = self.plan_with(template, &fallback_input, fb.rules, Vec::new(), false)?;
         plan.decision.fallback = Some(reason.to_string());
         // The fallback is the last resort: guardrails report but never fail it.
         plan.guardrails.doc.fail_on = crate::guardrails::FailOn::Never;

@@ -1,8 +1,8 @@
 //! Evaluation: template + data + context + size → [`Scene`] + [`Decision`].
 //!
 //! Order of precedence, lowest first: the template as written, then the
-//! size's overrides, then the rules in order (a later rule overrides an
-//! earlier one on the same key). Bindings are resolved last, against the data
+//! size's overrides, then the chosen variant's sets, then the rules in order
+//! (a later rule overrides an earlier one on the same key). Bindings are resolved last, against the data
 //! and context, with the locale from `context.locale`, else the template's
 //! `locale`, else `en-US`.
 
@@ -12,6 +12,7 @@ use crate::rules::{longest_array, to_arena};
 use crate::scene::{Assets, Content, Decision, RuleOutcome, Scene, SceneNode};
 use crate::style::{apply_property, ComputedStyle, Display, StyleDecl, TextTransform};
 use crate::template::{Assign, Assignment, NodeKind, Size, Template};
+use crate::variants::{Chosen, Variants};
 use datalogic_rs::bumpalo::Bump;
 use serde_json::{Map, Value};
 use xxhash_rust::xxh3::Xxh3;
@@ -54,6 +55,7 @@ pub fn locale_of(template: &Template, context: &Value) -> String {
 
 /// Evaluate `template` at `size` for `data` and `context` (both JSON objects).
 /// `fonts_fingerprint` identifies the loaded fonts; it enters the decision key.
+/// No variant is applied (see [`evaluate_variant`]).
 pub fn evaluate(
     template: &Template,
     size: &Size,
@@ -61,6 +63,29 @@ pub fn evaluate(
     context: &Value,
     fonts_fingerprint: u64,
     options: EvalOptions,
+) -> Result<(Scene, Decision)> {
+    evaluate_variant(
+        template,
+        size,
+        data,
+        context,
+        fonts_fingerprint,
+        options,
+        None,
+    )
+}
+
+/// [`evaluate`] with a chosen variant (from [`crate::variants::Variants::choose`]):
+/// its sets apply after the size overrides and before the rules, rules read
+/// it as `variant.<dimension>`, and its id enters the decision key.
+pub fn evaluate_variant(
+    template: &Template,
+    size: &Size,
+    data: &Value,
+    context: &Value,
+    fonts_fingerprint: u64,
+    options: EvalOptions,
+    variant: Option<Chosen>,
 ) -> Result<(Scene, Decision)> {
     for (name, v) in [("data", data), ("context", context)] {
         if !v.is_object() {
@@ -82,11 +107,21 @@ pub fn evaluate(
     for a in &size.overrides {
         per_node[a.node].push((a, None));
     }
+    let variant_sets: Vec<&Assignment> = match (&template.variants, &variant) {
+        (Some(v), Some(chosen)) => v.assignments(chosen),
+        _ => Vec::new(),
+    };
+    for a in &variant_sets {
+        per_node[a.node].push((a, None));
+    }
     let mut outcomes = Vec::with_capacity(template.rules.len());
     if options.rules && !template.rules.is_empty() {
         let mut input = serde_json::json!({ "data": data, "context": context });
         if let (Some(images), Value::Object(m)) = (options.images, &mut input) {
             m.insert("image".to_string(), images.clone());
+        }
+        if let (Some(chosen), Value::Object(m)) = (&variant, &mut input) {
+            m.insert("variant".into(), Variants::rule_input(chosen));
         }
         let longest = longest_array(&input);
         let arena = Bump::new();
@@ -233,7 +268,30 @@ pub fn evaluate(
         height: size.height,
         nodes,
     };
-    let key = scene_key(&scene, fonts_fingerprint)?;
+    let mut key = scene_key(&scene, fonts_fingerprint)?;
+    let variant = variant.map(|chosen| {
+        let mut d = chosen.decision;
+        // Variant sets that a fired rule replaced: the viewer did not see them.
+        d.overridden_by_rules = variant_sets
+            .iter()
+            .filter(|a| {
+                outcomes
+                    .iter()
+                    .any(|o| o.fired && o.set.contains_key(&a.key))
+            })
+            .map(|a| a.key.clone())
+            .collect();
+        d
+    });
+    if let Some(v) = &variant {
+        // The variant enters the key, so hosts caching by key never serve
+        // one arm's creative (or its impression accounting) to another.
+        let mut hasher = Xxh3::new();
+        hasher.update(key.as_bytes());
+        hasher.update(b"\x1fvariant=");
+        hasher.update(v.id.as_bytes());
+        key = format!("{:032x}", hasher.digest128());
+    }
     let fired = outcomes
         .iter()
         .filter(|o| o.fired)
@@ -256,6 +314,7 @@ pub fn evaluate(
         candidates: Vec::new(),
         report: None,
         score: None,
+        variant,
     };
     Ok((scene, decision))
 }
@@ -280,6 +339,9 @@ fn assignment_path(template: &Template, size: &Size, a: &Assignment) -> String {
         if r.set.iter().any(|s| std::ptr::eq(s, a)) {
             return format!("rules[{i}].set[\"{}\"]", a.key);
         }
+    }
+    if let Some(path) = template.variants.as_ref().and_then(|v| v.path_of(a)) {
+        return path;
     }
     a.key.clone()
 }

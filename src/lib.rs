@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod bandit;
 pub mod bind;
 pub mod draw;
 pub mod encode;
@@ -47,10 +48,12 @@ pub mod rules;
 pub mod scene;
 pub mod schema;
 pub mod score;
+pub mod simulate;
 pub mod style;
 pub mod template;
 pub mod text;
 pub mod theme;
+pub mod variants;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

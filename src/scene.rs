@@ -137,6 +137,10 @@ pub struct Decision {
     /// The aesthetic score (renders, and plans that chose among candidates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<crate::score::Score>,
+    /// The variant shown, its bucket and the allocation behind it (templates
+    /// with a `variants` section).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<crate::variants::VariantDecision>,
 }
 
 /// How one render candidate fared.

@@ -187,6 +187,9 @@ pub struct TemplateDoc {
     /// Brand guardrails checked on every plan and render.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guardrails: Option<crate::guardrails::GuardrailsDoc>,
+    /// Variants and A/B: dimensions of alternatives, holdout, allocation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<crate::variants::VariantsDoc>,
 }
 
 /// Index of a node in [`Template::nodes`].
@@ -301,6 +304,8 @@ pub struct Template {
     pub ids: HashMap<String, NodeIndex>,
     /// The guardrails, validated (defaults when the template has none).
     pub guardrails: crate::guardrails::Guardrails,
+    /// The compiled `variants` section, if any.
+    pub variants: Option<crate::variants::Variants>,
 }
 
 impl Template {
@@ -438,6 +443,17 @@ impl Template {
             doc.guardrails.clone().unwrap_or_default(),
             &|id| ids.contains_key(id),
         )?;
+        let variants = match &doc.variants {
+            Some(v) => Some(crate::variants::Variants::compile(
+                v,
+                &doc.name,
+                &nodes,
+                &ids,
+                &limits,
+                &mut warnings,
+            )?),
+            None => None,
+        };
         Ok(Template {
             doc,
             nodes,
@@ -447,6 +463,7 @@ impl Template {
             warnings,
             ids,
             guardrails,
+            variants,
         })
     }
 
@@ -764,7 +781,7 @@ fn element_node<'a>(
     ))
 }
 
-fn compile_assignment(
+pub(crate) fn compile_assignment(
     nodes: &[TemplateNode],
     node: NodeIndex,
     prop: &str,

@@ -1,7 +1,9 @@
 //! `adloom` — render, plan and batch-produce creatives from the command line.
 
+use adloom::bandit::{Beta, Outcomes, State};
 use adloom::encode::Format;
 use adloom::engine::{parse_object, Engine, RenderInput};
+use adloom::simulate::{Scenario, SimOptions};
 use adloom::template::Template;
 use adloom::Error;
 use clap::{Parser, Subcommand};
@@ -42,6 +44,13 @@ struct Inputs {
     /// Size as WxH (default: the template's first size).
     #[arg(long)]
     size: Option<String>,
+    /// Outcomes for Thompson-sampling allocation: a `learn` state file (the
+    /// template's entry is used) or a bare `{"arms": …}` document.
+    #[arg(long)]
+    outcomes: Option<PathBuf>,
+    /// Show this variant id (or `control`) instead of bucketing.
+    #[arg(long)]
+    variant: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -98,6 +107,34 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Fold outcome events (JSON lines) into a learning state file, atomically.
+    Learn {
+        /// State file (created when missing): `{"templates": {name: {"arms": …}}}`.
+        #[arg(long)]
+        state: PathBuf,
+        /// Events, one JSON object per line: `{"template","variant","segment"?,"type","count"?}`; `-` reads stdin.
+        #[arg(long)]
+        events: String,
+    },
+    /// Simulate the feedback loop with known click rates: regret of Thompson
+    /// sampling against a fixed uniform split, as JSON and a PNG chart.
+    Simulate {
+        /// PRNG seed.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Impressions to simulate.
+        #[arg(long, default_value_t = 20_000)]
+        rounds: u64,
+        /// Impressions between state updates (allocation refreshes).
+        #[arg(long, default_value_t = 100)]
+        batch: u64,
+        /// The chart (PNG).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The full report (JSON).
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
     /// Render the bundled examples for contrasting contexts in every size.
     Demo {
         /// Output folder.
@@ -138,6 +175,14 @@ fn main() -> ExitCode {
             &out,
         ),
         Command::Demo { out } => demo(&out),
+        Command::Learn { state, events } => learn(&state, &events),
+        Command::Simulate {
+            seed,
+            rounds,
+            batch,
+            out,
+            json,
+        } => simulate(seed, rounds, batch, out.as_deref(), json.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -193,13 +238,115 @@ fn base_dir(template: &Path) -> PathBuf {
 }
 
 /// The render input the shared arguments describe.
-fn render_input(engine: &Engine, inputs: &Inputs) -> CliResult<RenderInput> {
+fn render_input(engine: &Engine, template: &Template, inputs: &Inputs) -> CliResult<RenderInput> {
+    let outcomes = match &inputs.outcomes {
+        Some(path) => Some(read_outcomes(path, template.name())?),
+        None => None,
+    };
     Ok(RenderInput {
         data: optional_object(engine, &inputs.data, "data")?,
         context: optional_object(engine, &inputs.context, "context")?,
         size: inputs.size.clone(),
+        outcomes,
+        variant: inputs.variant.clone(),
         ..RenderInput::default()
     })
+}
+
+/// Outcomes from a `learn` state file (this template's entry; none yet is
+/// empty) or a bare `{"arms": …}` document.
+fn read_outcomes(path: &Path, template: &str) -> CliResult<Outcomes> {
+    let text = read_text(path)?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
+    let fail = |e: Error| format!("{}: {e}", path.display());
+    if value.get("templates").is_some() {
+        let state: State = serde_json::from_value(value)
+            .map_err(|e| format!("{}: not a learn state file: {e}", path.display()))?;
+        let outcomes = state.templates.get(template).cloned().unwrap_or_default();
+        outcomes.validate("outcomes").map_err(fail)?;
+        Ok(outcomes)
+    } else {
+        Outcomes::parse("outcomes", &text).map_err(fail)
+    }
+}
+
+/// `adloom learn`: read the state, apply the events (all or nothing), write
+/// the state to a temporary file beside it and rename it into place, so a
+/// crash never leaves a half-written state.
+fn learn(state_path: &Path, events: &str) -> CliResult {
+    let mut state = if state_path.exists() {
+        let text = read_text(state_path)?;
+        let mut de = serde_json::Deserializer::from_str(&text);
+        serde_path_to_error::deserialize::<_, State>(&mut de)
+            .map_err(|e| format!("{}: {}: {}", state_path.display(), e.path(), e.inner()))?
+    } else {
+        State::default()
+    };
+    let events_text = if events == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("stdin: {e}"))?;
+        s
+    } else {
+        read_text(Path::new(events))?
+    };
+    let applied = state
+        .apply_events(&events_text)
+        .map_err(|e| format!("{events}: {e}"))?;
+    let json = serde_json::to_string_pretty(&state).map_err(|e| e.to_string())? + "\n";
+    let file_name = state_path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "state.json".into());
+    let tmp = state_path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, json).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, state_path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{}: {e}", state_path.display())
+    })?;
+    eprintln!("applied {applied} events to {}", state_path.display());
+    for (name, outcomes) in &state.templates {
+        for (arm, o) in &outcomes.arms {
+            let p = Beta::posterior(o.clicks, o.impressions);
+            let (lo, hi) = p.credible_interval_95();
+            println!(
+                "{name}  {arm}: {} impressions, {} clicks, {} conversions; CTR posterior mean {:.4} (95% CI {:.4}–{:.4})",
+                o.impressions, o.clicks, o.conversions, p.mean(), lo, hi
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `adloom simulate`: the seeded simulator and its regret chart.
+fn simulate(
+    seed: u64,
+    rounds: u64,
+    batch: u64,
+    out: Option<&Path>,
+    json_out: Option<&Path>,
+) -> CliResult {
+    let options = SimOptions {
+        seed,
+        rounds,
+        batch,
+        ..SimOptions::default()
+    };
+    let report =
+        adloom::simulate::run(&Scenario::default(), &options).map_err(|e| e.to_string())?;
+    println!("{}", report.summary());
+    if let Some(path) = json_out {
+        let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if let Some(path) = out {
+        let engine = Engine::new();
+        let png = adloom::simulate::regret_chart(&engine, &report).map_err(|e| e.to_string())?;
+        std::fs::write(path, &png).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("wrote {} ({} bytes)", path.display(), png.len());
+    }
+    Ok(())
 }
 
 fn render(inputs: &Inputs, format: Option<Format>, quality: Option<u8>, out: &Path) -> CliResult {
@@ -214,7 +361,7 @@ fn render(inputs: &Inputs, format: Option<Format>, quality: Option<u8>, out: &Pa
     let input = RenderInput {
         format,
         quality,
-        ..render_input(&engine, inputs)?
+        ..render_input(&engine, &template, inputs)?
     };
     let mut plan = engine.plan(&template, &input).map_err(|e| e.to_string())?;
     load_images(
@@ -231,7 +378,7 @@ fn render(inputs: &Inputs, format: Option<Format>, quality: Option<u8>, out: &Pa
         .map_err(|e| e.to_string())?;
     std::fs::write(out, &rendered.bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!(
-        "wrote {} ({}x{}, {} bytes, key {}, rules fired: {})",
+        "wrote {} ({}x{}, {} bytes, key {}, rules fired: {}{})",
         out.display(),
         rendered.width,
         rendered.height,
@@ -241,7 +388,13 @@ fn render(inputs: &Inputs, format: Option<Format>, quality: Option<u8>, out: &Pa
             "none".to_string()
         } else {
             rendered.decision.fired.join(", ")
-        }
+        },
+        rendered
+            .decision
+            .variant
+            .as_ref()
+            .map(|v| format!(", variant {} (bucket {})", v.id, v.bucket))
+            .unwrap_or_default()
     );
     Ok(())
 }
@@ -249,7 +402,7 @@ fn render(inputs: &Inputs, format: Option<Format>, quality: Option<u8>, out: &Pa
 fn plan(inputs: &Inputs, candidates: Option<&Path>, no_paint: bool) -> CliResult {
     let mut engine = Engine::new();
     let template = load_template(&engine, &inputs.template)?;
-    let mut input = render_input(&engine, inputs)?;
+    let mut input = render_input(&engine, &template, inputs)?;
     if let Some(path) = candidates {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let list = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -457,7 +610,7 @@ fn batch(
                         size: Some(size.clone()),
                         format: Some(format),
                         quality,
-                        candidates: None,
+                        ..RenderInput::default()
                     },
                 });
             }
@@ -536,10 +689,16 @@ fn batch(
                 json!({ "row": job.row, "context": ctx, "size": job.size, "error": e.to_string() })
             }
             Ok(p) => match rendered.get(&p.decision.key) {
-                Some(Ok(file)) => json!({
-                    "file": file, "row": job.row, "context": ctx, "size": job.size,
-                    "key": p.decision.key, "rules": p.decision.fired
-                }),
+                Some(Ok(file)) => {
+                    let mut entry = json!({
+                        "file": file, "row": job.row, "context": ctx, "size": job.size,
+                        "key": p.decision.key, "rules": p.decision.fired
+                    });
+                    if let (Some(v), Some(m)) = (&p.decision.variant, entry.as_object_mut()) {
+                        m.insert("variant".into(), Value::from(v.id.clone()));
+                    }
+                    entry
+                }
                 Some(Err(e)) => {
                     failed += 1;
                     json!({ "row": job.row, "context": ctx, "size": job.size, "key": p.decision.key, "error": e })
