@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of adloom: formatting, lints (host and wasm32), the Rust
-# unit/reference/error tests, the wasm package under Node, and the byte budget.
+# unit/reference/error tests, the wasm package under Node, the byte budget, the
+# edge worker under workerd and the preview page in headless Chromium.
 # Installs what it needs first (idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,3 +37,9 @@ if (( gz > budget )); then echo "wasm over its byte budget" >&2; exit 1; fi
 
 step "wasm package under Node"
 node --test tests/node/
+
+step "edge worker under workerd"
+worker/test.sh
+
+step "preview page in Chromium"
+www/test.sh
