@@ -9,7 +9,7 @@
 // out/results.json, out/results.md (printed too), out/png/*.png and
 // out/side-by-side-<scene>.png, and checks adloom's output against its
 // committed reference render (reference/<scene>.png).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
@@ -50,6 +50,7 @@ const processes = int("processes", opt.processes, quick ? 1 : 3, 1);
 const renders = int("renders", opt.renders, quick ? 10 : 50, 1);
 const warmup = int("warmup", opt.warmup, quick ? 2 : 5, 0);
 const memoryRenders = opt["no-memory"] ? 0 : int("memory-renders", opt["memory-renders"], quick ? 0 : 10000, 0);
+if (memoryRenders % 1000 !== 0) throw new Error(`--memory-renders: expected a multiple of 1000 (RSS is sampled every 1000 renders), got ${memoryRenders}`);
 const pick = (list, arg, what) => {
   if (!arg) return list;
   const names = arg.split(",");
@@ -113,15 +114,30 @@ let native = null;
 const nativeFile = join(outDir, "native.json");
 if (!quick && existsSync(nativeFile)) native = JSON.parse(readFileSync(nativeFile, "utf8"));
 
-// ---- memory: N renders of the 300x250 in one process per engine.
+// ---- memory: N renders of the 300x250 in one process per engine. These runs
+// measure memory, not time, so they run concurrently (the timing runs are over).
 const memory = {};
+function childAsync(args) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [join(here, "child.mjs"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.stderr.on("data", (d) => (err += d));
+    p.on("close", (code) => {
+      if (code !== 0) reject(new Error(`child ${args.join(" ")} failed (exit ${code}):\n${err}`));
+      else resolve(JSON.parse(out.trim().split("\n").pop()));
+    });
+  });
+}
 if (memoryRenders > 0) {
-  for (const e of useEngines) {
-    log(`memory ${e.name}: ${memoryRenders} renders of medium-rectangle`);
-    const r = child(["--engine", e.name, "--scene", "medium-rectangle", "--memory", String(memoryRenders)]);
+  log(`memory: ${memoryRenders} renders of medium-rectangle per engine (${useEngines.map((e) => e.name).join(", ")}, concurrently)`);
+  const done = await Promise.all(useEngines.map((e) => childAsync(["--engine", e.name, "--scene", "medium-rectangle", "--memory", String(memoryRenders)])));
+  useEngines.forEach((e, i) => {
+    const r = done[i];
     const at = (n) => r.memory.rss.find((x) => x.renders === n)?.rssKiB;
     memory[e.name] = { renders: memoryRenders, seconds: r.memory.seconds, rss1k: at(1000), rssEnd: at(memoryRenders), maxRssKiB: r.maxRssKiB, series: r.memory.rss };
-  }
+  });
 }
 
 // ---- shipped sizes.
