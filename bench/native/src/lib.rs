@@ -125,3 +125,28 @@ pub fn encode(pixmap: &Pixmap, format: Format, png: Option<(CompressionType, Fil
     };
     result.unwrap_or_else(|e| panic!("encode: {e}"))
 }
+
+/// Encodes `pixmap` with the `png` crate directly: 8-bit RGB when every pixel
+/// is opaque (else straight RGBA), the given deflate level and row filter.
+/// Used to evaluate settings adloom's encoder does not expose.
+pub fn encode_png_direct(pixmap: &Pixmap, deflate: png::DeflateCompression, filter: png::Filter) -> Vec<u8> {
+    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
+    let mut data = Vec::with_capacity(pixmap.pixels().len() * if opaque { 3 } else { 4 });
+    for p in pixmap.pixels() {
+        let c = p.demultiply();
+        data.extend_from_slice(&[c.red(), c.green(), c.blue()]);
+        if !opaque {
+            data.push(c.alpha());
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    enc.set_color(if opaque { png::ColorType::Rgb } else { png::ColorType::Rgba });
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_deflate_compression(deflate);
+    enc.set_filter(filter);
+    let mut writer = enc.write_header().unwrap_or_else(|e| panic!("png header: {e}"));
+    writer.write_image_data(&data).unwrap_or_else(|e| panic!("png data: {e}"));
+    writer.finish().unwrap_or_else(|e| panic!("png finish: {e}"));
+    out
+}

@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use adloom::encode::Format;
-use adloom_bench_native::{encode, Bench, SCENES};
+use adloom_bench_native::{encode, encode_png_direct, Bench, SCENES};
 use image::codecs::png::{CompressionType, FilterType};
 use serde_json::{json, Map, Value};
 
@@ -75,6 +75,21 @@ fn main() {
         for (label, c, f) in settings {
             let bytes = encode(&pixmap, Format::Png, Some((c, f))).len();
             let t = time(iters, || encode(&pixmap, Format::Png, Some((c, f))));
+            png.insert(label.into(), json!({ "ms": t, "bytes": bytes }));
+        }
+        // The png crate directly: deflate levels and fixed filters adloom does not expose.
+        let direct = [
+            ("png:ultrafast/up", png::DeflateCompression::FdeflateUltraFast, png::Filter::Up),
+            ("png:level1/up", png::DeflateCompression::Level(1), png::Filter::Up),
+            ("png:level1/paeth", png::DeflateCompression::Level(1), png::Filter::Paeth),
+            ("png:level2/paeth", png::DeflateCompression::Level(2), png::Filter::Paeth),
+            ("png:level3/paeth", png::DeflateCompression::Level(3), png::Filter::Paeth),
+            ("png:level3/adaptive", png::DeflateCompression::Level(3), png::Filter::Adaptive),
+            ("png:level6/paeth", png::DeflateCompression::Level(6), png::Filter::Paeth),
+        ];
+        for (label, d, f) in direct {
+            let bytes = encode_png_direct(&pixmap, d, f).len();
+            let t = time(iters, || encode_png_direct(&pixmap, d, f));
             png.insert(label.into(), json!({ "ms": t, "bytes": bytes }));
         }
         let stages = json!({
