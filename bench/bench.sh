@@ -9,7 +9,8 @@
 # 3. full runs only (not --quick; skip with ADLOOM_BENCH_NATIVE=0 / ADLOOM_BENCH_NOFONT=0):
 #    the native per-stage timings (bench/native, → out/native.json) and the wasm build
 #    without the embedded font (→ out/pkg-nofont/, for the size target), each rebuilt
-#    only when the sources changed;
+#    only when the sources changed; ADLOOM_BENCH_ZLIBRS=1 adds the native timings with
+#    flate2 on zlib-rs (→ out/native-zlibrs.json), a PNG-encoding lever;
 # 4. node run.mjs: every engine × scene in its own processes; results in bench/out/.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -42,6 +43,18 @@ if (( ! quick )) && [[ ${ADLOOM_BENCH_NATIVE:-1} != 0 ]]; then
   fi
   log "native per-stage timings"
   "$exe" --iters "${ADLOOM_BENCH_NATIVE_ITERS:-50}" > "$here/out/native.json"
+fi
+
+if (( ! quick )) && [[ ${ADLOOM_BENCH_ZLIBRS:-0} == 1 ]]; then
+  # Opt-in experiment: the same stage timer with flate2 on the zlib-rs backend
+  # (its own target directory: a different flate2 feature set rebuilds the codecs).
+  zexe="$root/target/bench-zlibrs/release/adloom-bench-native"
+  if stale "$zexe" || [[ -n $(find "$here/native" -path "$here/native/target" -prune -o -newer "$zexe" -type f -print -quit) ]]; then
+    log "building the native stage timer with flate2/zlib-rs"
+    CARGO_TARGET_DIR="$root/target/bench-zlibrs" cargo build --release --features zlib-rs --manifest-path "$here/native/Cargo.toml" >&2
+  fi
+  log "native per-stage timings, flate2/zlib-rs"
+  "$zexe" --iters "${ADLOOM_BENCH_NATIVE_ITERS:-50}" > "$here/out/native-zlibrs.json"
 fi
 
 if (( ! quick )) && [[ ${ADLOOM_BENCH_NOFONT:-1} != 0 ]]; then

@@ -113,6 +113,9 @@ if (useEngines.some((e) => e.name === "adloom")) {
 let native = null;
 const nativeFile = join(outDir, "native.json");
 if (!quick && existsSync(nativeFile)) native = JSON.parse(readFileSync(nativeFile, "utf8"));
+let nativeZlibRs = null;
+const zFile = join(outDir, "native-zlibrs.json");
+if (!quick && existsSync(zFile)) nativeZlibRs = JSON.parse(readFileSync(zFile, "utf8"));
 
 // ---- memory: N renders of the 300x250 in one process per engine. These runs
 // measure memory, not time, so they run concurrently (the timing runs are over).
@@ -312,6 +315,7 @@ const results = {
   results: agg,
   profile,
   native,
+  nativeZlibRs,
   memory,
   sizes,
   images: imageInfo,
@@ -413,6 +417,19 @@ if (native) {
   md.push(`|---|${useScenes.filter((s) => native[s.name]).map(() => "---:").join("|")}|`);
   for (const k of settings) md.push(`| ${k} | ${useScenes.filter((s) => native[s.name]).map((s) => { const p = native[s.name].png[k]; return `${ms(p.ms.median)} ms / ${p.bytes.toLocaleString("en-US")}`; }).join(" | ")} |`);
   md.push("");
+  md.push("`default/*`, `fast/*`, `best/*`: adloom's encoder (`image` crate) with that compression and filter, `default/adaptive` being what adloom ships; `png:*`: the `png` crate directly, opaque pixels as 8-bit RGB, with a flate2 deflate level.");
+  md.push("");
+  if (nativeZlibRs) {
+    const z = useScenes.filter((s) => native[s.name] && nativeZlibRs[s.name]);
+    md.push("The same with flate2 on the zlib-rs backend instead of miniz_oxide (`ADLOOM_BENCH_ZLIBRS=1`; median ms / bytes):");
+    md.push("");
+    md.push(`| | ${z.map((s) => s.size).join(" | ")} |`);
+    md.push(`|---|${z.map(() => "---:").join("|")}|`);
+    md.push(`| encode PNG (adloom's settings) | ${z.map((s) => `${ms(nativeZlibRs[s.name].stages.encodePng.median)} ms / ${nativeZlibRs[s.name].pngBytes.toLocaleString("en-US")} (miniz_oxide ${ms(native[s.name].stages.encodePng.median)} ms / ${native[s.name].pngBytes.toLocaleString("en-US")})`).join(" | ")} |`);
+    md.push(`| whole render | ${z.map((s) => `${ms(nativeZlibRs[s.name].stages.render.median)} ms (miniz_oxide ${ms(native[s.name].stages.render.median)} ms)`).join(" | ")} |`);
+    for (const k of ["png:level2/paeth", "png:level3/paeth"]) md.push(`| ${k} | ${z.map((s) => { const p = nativeZlibRs[s.name].png[k]; return p ? `${ms(p.ms.median)} ms / ${p.bytes.toLocaleString("en-US")}` : "n/a"; }).join(" | ")} |`);
+    md.push("");
+  }
 }
 if (Object.keys(imageInfo).some((k) => Object.keys(imageInfo[k]).length)) {
   md.push("How alike the pictures are (adloom vs peer: mean absolute channel difference, 0–255, and share of pixels off by more than 16):");
