@@ -199,6 +199,11 @@ for (const s of useScenes) {
   }
   if (decoded.adloom) {
     const ref = join(here, "reference", `${s.name}.png`);
+    if (process.env.ADLOOM_BENCH_UPDATE_REFERENCE === "1") {
+      mkdirSync(dirname(ref), { recursive: true });
+      writeFileSync(ref, encodePng(decoded.adloom));
+      log(`wrote ${ref}`);
+    }
     if (existsSync(ref)) {
       const c = compare(decoded.adloom, decodePng(readFileSync(ref), ref), 2);
       const ok = c.sameSize && c.maxDiff <= 2;
@@ -216,12 +221,6 @@ for (const s of useScenes) {
     writeFileSync(join(outDir, `side-by-side-${s.name}.png`), encodePng(sideBySide(tiles, columns)));
   }
 }
-if (process.env.ADLOOM_BENCH_UPDATE_REFERENCE === "1") {
-  mkdirSync(join(here, "reference"), { recursive: true });
-  for (const s of useScenes) writeFileSync(join(here, "reference", `${s.name}.png`), readFileSync(join(outDir, "png", `${s.name}.adloom.png`)));
-  log("references updated from this run's adloom renders");
-}
-
 // ---- adloom's decision must match the text the peers were given.
 if (profile["medium-rectangle"]?.decision) {
   const fired = profile["medium-rectangle"].decision.fired ?? [];
