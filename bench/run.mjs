@@ -341,7 +341,7 @@ for (const s of useScenes) {
   }
 }
 md.push("");
-if (useEngines.some((e) => e.name === "adloom")) {
+if (useEngines.some((e) => e.name === "adloom") && useEngines.length > 1) {
   md.push("**Ratios, adloom ÷ peer** (below 1 means adloom is faster / smaller):");
   md.push("");
   md.push(`| scene | metric | ${peers.filter((p) => useEngines.includes(p)).map((p) => p.label).join(" | ")} |`);
@@ -430,7 +430,7 @@ if (native) {
     md.push("");
   }
 }
-if (Object.keys(imageInfo).some((k) => Object.keys(imageInfo[k]).length)) {
+if (useEngines.length > 1 && Object.keys(imageInfo).some((k) => Object.keys(imageInfo[k]).length)) {
   md.push("How alike the pictures are (adloom vs peer: mean absolute channel difference, 0–255, and share of pixels off by more than 16):");
   md.push("");
   md.push(`| scene | ${peers.filter((p) => useEngines.includes(p)).map((p) => p.label).join(" | ")} |`);
