@@ -109,6 +109,15 @@ if (args.memory) {
       jpeg: await timed(() => session.renderFull("jpeg", 90), renders),
       webp: await timed(() => session.renderFull("webp"), renders),
     };
+    // Deletion profile: the same scene without its image / gradient / text, as
+    // lossless WebP (the cheapest encoder, so raster dominates what is left).
+    const { variants } = await import("./engines/adloom.mjs");
+    result.profile["webp (full scene)"] = result.profile.webp;
+    for (const v of Object.keys(variants)) {
+      const s2 = await engine.setup(mod, scene, v);
+      s2.renderFull("webp");
+      result.profile[`webp, ${v}`] = await timed(() => s2.renderFull("webp"), renders);
+    }
     result.profileBytes = {
       jpeg: session.renderFull("jpeg", 90).bytes.length,
       webp: session.renderFull("webp").bytes.length,

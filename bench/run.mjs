@@ -102,6 +102,7 @@ if (useEngines.some((e) => e.name === "adloom")) {
       png: summary(r.profile.png),
       jpeg: summary(r.profile.jpeg),
       webp: summary(r.profile.webp),
+      deletion: Object.fromEntries(Object.entries(r.profile).filter(([k]) => k.startsWith("webp,")).map(([k, v]) => [k, summary(v)])),
       bytes: { png: r.pngBytes, ...r.profileBytes },
       decision: r.decision,
       report: r.report,
@@ -397,6 +398,19 @@ if (Object.keys(profile).length) {
     md.push(`| ${s.size} | ${ms(p.plan.median)} | ${ms(p.png.median)} | ${ms(p.jpeg.median)} | ${ms(p.webp.median)} | ≤ ${ms(p.jpeg.median - p.plan.median)} | ${ms(p.png.median - p.jpeg.median)} |`);
   }
   md.push("");
+  const dels = Object.keys(profile[useScenes[0].name]?.deletion ?? {});
+  if (dels.length) {
+    md.push("Deletion profile in wasm (render to lossless WebP, the cheapest encoder, of the scene without one kind of content; median ms, and the time that content costs):");
+    md.push("");
+    md.push(`| scene | full scene | ${dels.map((d) => d.replace("webp, ", "")).join(" | ")} |`);
+    md.push(`|---|---:|${dels.map(() => "---:").join("|")}|`);
+    for (const s of useScenes) {
+      const p = profile[s.name];
+      if (!p) continue;
+      md.push(`| ${s.size} | ${ms(p.webp.median)} | ${dels.map((d) => `${ms(p.deletion[d].median)} (${ms(p.webp.median - p.deletion[d].median)})`).join(" | ")} |`);
+    }
+    md.push("");
+  }
 }
 if (native) {
   const stageNames = [["evaluate", "evaluate"], ["layout", "layout"], ["displayList", "display list"], ["raster", "raster"], ["encodePng", "encode PNG"], ["render", "whole render"]];
