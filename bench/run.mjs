@@ -223,9 +223,9 @@ for (const s of useScenes) {
   }
 }
 // ---- adloom's decision must match the text the peers were given.
-if (profile["medium-rectangle"]?.decision) {
-  const fired = profile["medium-rectangle"].decision.fired ?? [];
-  checks.push({ check: "adloom's rain rule fired (the peers draw its headline)", ok: fired.includes("rain"), detail: JSON.stringify(fired) });
+for (const [name, p] of Object.entries(profile)) {
+  const fired = p.decision?.fired ?? [];
+  checks.push({ check: `adloom ${name}: the rain rule fired (the peers draw its headline)`, ok: fired.includes("rain"), detail: JSON.stringify(fired) });
 }
 
 // ---- aggregate.
