@@ -16,9 +16,13 @@ fn stages(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("{name}-{size}"));
         g.bench_function("evaluate", |t| t.iter(|| black_box(b.plan())));
         g.bench_function("layout", |t| t.iter(|| black_box(b.layout(&plan))));
-        g.bench_function("display-list", |t| t.iter(|| black_box(b.display_list(&plan, &laid))));
+        g.bench_function("display-list", |t| {
+            t.iter(|| black_box(b.display_list(&plan, &laid)))
+        });
         g.bench_function("raster", |t| t.iter(|| black_box(b.raster(&list))));
-        g.bench_function("encode-png", |t| t.iter(|| black_box(encode(&pixmap, Format::Png, None))));
+        g.bench_function("encode-png", |t| {
+            t.iter(|| black_box(encode(&pixmap, Format::Png, None)))
+        });
         g.bench_function("render-png", |t| t.iter(|| black_box(b.render())));
         g.finish();
     }

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use adloom::encode::{encode_png_with, EncodeOptions, Format};
 use adloom::draw::DisplayList;
+use adloom::encode::{encode_png_with, EncodeOptions, Format};
 use adloom::engine::{Engine, Plan, RenderInput};
 use adloom::layout::{display_list, layout, Layout};
 use adloom::template::Template;
@@ -74,7 +74,11 @@ impl Bench {
             size: Some(size.to_string()),
             ..RenderInput::default()
         };
-        let bench = Self { engine, template, input };
+        let bench = Self {
+            engine,
+            template,
+            input,
+        };
         // Warm every cache a long-lived engine would have warm.
         bench
             .engine
@@ -117,8 +121,15 @@ impl Bench {
 }
 
 /// Encodes with adloom's default PNG settings, or with explicit ones.
-pub fn encode(pixmap: &Pixmap, format: Format, png: Option<(CompressionType, FilterType)>) -> Vec<u8> {
-    let opts = EncodeOptions { format, ..EncodeOptions::default() };
+pub fn encode(
+    pixmap: &Pixmap,
+    format: Format,
+    png: Option<(CompressionType, FilterType)>,
+) -> Vec<u8> {
+    let opts = EncodeOptions {
+        format,
+        ..EncodeOptions::default()
+    };
     let result = match png {
         None => adloom::encode::encode(pixmap, &opts),
         Some((c, f)) => encode_png_with(pixmap, &opts, c, f),
@@ -129,7 +140,11 @@ pub fn encode(pixmap: &Pixmap, format: Format, png: Option<(CompressionType, Fil
 /// Encodes `pixmap` with the `png` crate directly: 8-bit RGB when every pixel
 /// is opaque (else straight RGBA), the given deflate level and row filter.
 /// Used to evaluate settings adloom's encoder does not expose.
-pub fn encode_png_direct(pixmap: &Pixmap, deflate: png::DeflateCompression, filter: png::Filter) -> Vec<u8> {
+pub fn encode_png_direct(
+    pixmap: &Pixmap,
+    deflate: png::DeflateCompression,
+    filter: png::Filter,
+) -> Vec<u8> {
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
     let mut data = Vec::with_capacity(pixmap.pixels().len() * if opaque { 3 } else { 4 });
     for p in pixmap.pixels() {
@@ -141,12 +156,22 @@ pub fn encode_png_direct(pixmap: &Pixmap, deflate: png::DeflateCompression, filt
     }
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    enc.set_color(if opaque { png::ColorType::Rgb } else { png::ColorType::Rgba });
+    enc.set_color(if opaque {
+        png::ColorType::Rgb
+    } else {
+        png::ColorType::Rgba
+    });
     enc.set_depth(png::BitDepth::Eight);
     enc.set_deflate_compression(deflate);
     enc.set_filter(filter);
-    let mut writer = enc.write_header().unwrap_or_else(|e| panic!("png header: {e}"));
-    writer.write_image_data(&data).unwrap_or_else(|e| panic!("png data: {e}"));
-    writer.finish().unwrap_or_else(|e| panic!("png finish: {e}"));
+    let mut writer = enc
+        .write_header()
+        .unwrap_or_else(|e| panic!("png header: {e}"));
+    writer
+        .write_image_data(&data)
+        .unwrap_or_else(|e| panic!("png data: {e}"));
+    writer
+        .finish()
+        .unwrap_or_else(|e| panic!("png finish: {e}"));
     out
 }

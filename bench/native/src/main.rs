@@ -49,8 +49,15 @@ fn main() {
                     .filter(|&n| n > 0)
                     .unwrap_or_else(|| fail("--iters: expected a positive integer"))
             }
-            "--scene" => only = Some(args.next().unwrap_or_else(|| fail("--scene: expected a name"))),
-            other => fail(&format!("unknown argument {other:?} (known: --iters N, --scene NAME)")),
+            "--scene" => {
+                only = Some(
+                    args.next()
+                        .unwrap_or_else(|| fail("--scene: expected a name")),
+                )
+            }
+            other => fail(&format!(
+                "unknown argument {other:?} (known: --iters N, --scene NAME)"
+            )),
         }
     }
     let mut out = Map::new();
@@ -65,7 +72,11 @@ fn main() {
         let pixmap = b.raster(&list);
         let mut png = Map::new();
         let settings = [
-            ("default/adaptive", CompressionType::Default, FilterType::Adaptive),
+            (
+                "default/adaptive",
+                CompressionType::Default,
+                FilterType::Adaptive,
+            ),
             ("fast/adaptive", CompressionType::Fast, FilterType::Adaptive),
             ("fast/up", CompressionType::Fast, FilterType::Up),
             ("default/up", CompressionType::Default, FilterType::Up),
@@ -79,13 +90,41 @@ fn main() {
         }
         // The png crate directly: deflate levels and fixed filters adloom does not expose.
         let direct = [
-            ("png:ultrafast/up", png::DeflateCompression::FdeflateUltraFast, png::Filter::Up),
-            ("png:level1/up", png::DeflateCompression::Level(1), png::Filter::Up),
-            ("png:level1/paeth", png::DeflateCompression::Level(1), png::Filter::Paeth),
-            ("png:level2/paeth", png::DeflateCompression::Level(2), png::Filter::Paeth),
-            ("png:level3/paeth", png::DeflateCompression::Level(3), png::Filter::Paeth),
-            ("png:level3/adaptive", png::DeflateCompression::Level(3), png::Filter::Adaptive),
-            ("png:level6/paeth", png::DeflateCompression::Level(6), png::Filter::Paeth),
+            (
+                "png:ultrafast/up",
+                png::DeflateCompression::FdeflateUltraFast,
+                png::Filter::Up,
+            ),
+            (
+                "png:level1/up",
+                png::DeflateCompression::Level(1),
+                png::Filter::Up,
+            ),
+            (
+                "png:level1/paeth",
+                png::DeflateCompression::Level(1),
+                png::Filter::Paeth,
+            ),
+            (
+                "png:level2/paeth",
+                png::DeflateCompression::Level(2),
+                png::Filter::Paeth,
+            ),
+            (
+                "png:level3/paeth",
+                png::DeflateCompression::Level(3),
+                png::Filter::Paeth,
+            ),
+            (
+                "png:level3/adaptive",
+                png::DeflateCompression::Level(3),
+                png::Filter::Adaptive,
+            ),
+            (
+                "png:level6/paeth",
+                png::DeflateCompression::Level(6),
+                png::Filter::Paeth,
+            ),
         ];
         for (label, d, f) in direct {
             let bytes = encode_png_direct(&pixmap, d, f).len();
