@@ -38,6 +38,9 @@ if (( gz > budget )); then echo "wasm over its byte budget" >&2; exit 1; fi
 step "wasm package under Node"
 node --test tests/node/
 
+step "benchmark smoke (adloom, satori + resvg-wasm, takumi: same scenes, checked pixels)"
+bench/smoke.sh
+
 step "edge worker under workerd"
 worker/test.sh
 
