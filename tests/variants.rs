@@ -524,7 +524,14 @@ fn compile_err(t: &Value) -> String {
 fn bad_variants_name_the_json_path() {
     let with = |pointer: &str, value: Value| {
         let mut t = small();
-        *t.pointer_mut(pointer).unwrap() = value;
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        match t.pointer_mut(parent).unwrap() {
+            Value::Object(m) => {
+                m.insert(key.to_string(), value);
+            }
+            Value::Array(a) => a[key.parse::<usize>().unwrap()] = value,
+            other => panic!("cannot set {key} in {other}"),
+        }
         t
     };
     let cases = [
