@@ -512,3 +512,172 @@ fn existing_fixture_viewers_keep_their_pixels() {
     let v = plan.decision.variant.unwrap();
     assert_eq!(v.bucketed_by, "viewerId");
 }
+
+fn compile_err(t: &Value) -> String {
+    match Engine::new().compile(&t.to_string()) {
+        Ok(_) => panic!("expected an error for {}", t["variants"]),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn bad_variants_name_the_json_path() {
+    let with = |pointer: &str, value: Value| {
+        let mut t = small();
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        match t.pointer_mut(parent).unwrap() {
+            Value::Object(m) => {
+                m.insert(key.to_string(), value);
+            }
+            Value::Array(a) => a[key.parse::<usize>().unwrap()] = value,
+            other => panic!("cannot set {key} in {other}"),
+        }
+        t
+    };
+    let cases = [
+        (
+            with("/variants/dimensions/0/alternatives/1/set", json!({ "nope.text": "x" })),
+            "variants.dimensions[0].alternatives[1].set[\"nope.text\"]: no node has id `nope`",
+        ),
+        (
+            with("/variants/dimensions/0/alternatives/1/set", json!({ "headline.colour": "red" })),
+            "variants.dimensions[0].alternatives[1].set[\"headline.colour\"]: unknown style property",
+        ),
+        (
+            with("/variants/dimensions/0/alternatives/0", json!({ "id": "plain", "wieght": 2 })),
+            "variants.dimensions[0].alternatives[0]",
+        ),
+        (
+            with("/variants/dimensions/1/id", json!("headline")),
+            "variants.dimensions[1].id: dimension `headline` is listed twice",
+        ),
+        (
+            with("/variants/dimensions/1/id", json!("control")),
+            "variants.dimensions[1].id: `control` is reserved",
+        ),
+        (
+            with("/variants/dimensions/0/alternatives/0/id", json!("a=b")),
+            "variants.dimensions[0].alternatives[0].id: alternative ids are 1 to 64 letters",
+        ),
+        (
+            with("/variants/dimensions/0/alternatives/0/weight", json!(-1)),
+            "variants.dimensions[0].alternatives[0].weight: expected a number ≥ 0",
+        ),
+        (with("/variants/holdout", json!(1.5)), "variants.holdout: expected a share from 0 to below 1"),
+        (
+            with("/variants/allocation", json!({ "mode": "thompson", "minExplore": 0.3 })),
+            "variants.allocation.minExplore: 4 arms × 0.3 exceeds the whole traffic; use at most 0.25",
+        ),
+        (
+            with("/variants/allocation", json!({ "mode": "greedy" })),
+            "variants.allocation.mode: unknown variant `greedy`",
+        ),
+        (with("/variants/dimensions", json!([])), "variants.dimensions: list at least one dimension"),
+    ];
+    for (t, want) in cases {
+        let e = compile_err(&t);
+        assert!(e.starts_with(want), "got `{e}`, want `{want}…`");
+    }
+    let e = compile_err(&with(
+        "/variants/dimensions/0/alternatives/0",
+        json!({ "id": "plain", "wieght": 2 }),
+    ));
+    assert!(e.contains("unknown field `wieght`"), "{e}");
+    // Too many combinations: 3 dimensions of 7 alternatives is 343 > 256.
+    let dim = |id: &str| json!({ "id": id, "alternatives": (0..7).map(|i| json!({ "id": format!("a{i}") })).collect::<Vec<_>>() });
+    let t = with(
+        "/variants/dimensions",
+        json!([dim("x"), dim("y"), dim("z")]),
+    );
+    let e = compile_err(&t);
+    assert!(e.contains("maxCombinations"), "{e}");
+    // A bound style value in a variant set that fails names the variant's path.
+    let t = with(
+        "/variants/dimensions/0/alternatives/1/set",
+        json!({ "headline.fontSize": "{{context.size}}" }),
+    );
+    let engine = Engine::new();
+    let tpl = engine.compile(&t.to_string()).unwrap();
+    let e = engine
+        .plan(
+            &tpl,
+            &RenderInput {
+                variant: Some("headline=bold,cta=shop".into()),
+                context: Some(json!({ "size": "huge" })),
+                ..Default::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("variants.dimensions[0].alternatives[1].set[\"headline.fontSize\"]"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_outcomes_name_the_json_path() {
+    let parse = |j: Value| -> String {
+        let text = j.to_string();
+        let mut de = serde_json::Deserializer::from_str(&text);
+        match serde_path_to_error::deserialize::<_, RenderInput>(&mut de) {
+            Ok(input) => {
+                let engine = Engine::new();
+                let t = engine.compile(&small().to_string()).unwrap();
+                engine.plan(&t, &input).map(|_| ()).unwrap_err().to_string()
+            }
+            Err(e) => format!("{}: {}", e.path(), e.inner()),
+        }
+    };
+    let e = parse(json!({ "outcomes": { "arms": { "a=b": { "impressions": -1 } } } }));
+    assert!(
+        e.starts_with("outcomes.arms.a=b.impressions: invalid value"),
+        "{e}"
+    );
+    let e = parse(
+        json!({ "outcomes": { "arms": { "a=b": { "segments": { "s": { "clicks": "3" } } } } } }),
+    );
+    assert!(
+        e.starts_with("outcomes.arms.a=b.segments.s.clicks: invalid type"),
+        "{e}"
+    );
+    let e = parse(json!({ "outcomes": { "armz": {} } }));
+    assert!(e.starts_with("outcomes.armz: unknown field"), "{e}");
+    let many: serde_json::Map<String, Value> =
+        (0..1025).map(|i| (format!("arm{i}"), json!({}))).collect();
+    let e = parse(json!({ "outcomes": { "arms": many } }));
+    assert!(e.contains("outcomes.arms") && e.contains("maxArms"), "{e}");
+    let e = Outcomes::parse("outcomes", r#"{"arms":{"x":{"impressions":1.5}}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("outcomes.arms.x.impressions: invalid type"),
+        "{e}"
+    );
+    // Clicks above impressions (events out of order) count as impressions.
+    let engine = Engine::new();
+    let mut t = small();
+    t["variants"]["allocation"] = json!({ "mode": "thompson", "minImpressions": 10 });
+    let t = engine.compile(&t.to_string()).unwrap();
+    let o = outcomes(
+        json!({ "arms": { "headline=plain,cta=shop": { "impressions": 20, "clicks": 50 } } }),
+    );
+    let d = engine
+        .plan(
+            &t,
+            &RenderInput {
+                outcomes: Some(o),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .decision
+        .variant
+        .unwrap();
+    let line = d
+        .allocation
+        .iter()
+        .find(|l| l.id == "headline=plain,cta=shop")
+        .unwrap();
+    assert!((line.posterior_mean.unwrap() - 21.0 / 22.0).abs() < 1e-5);
+}

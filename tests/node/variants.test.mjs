@@ -40,7 +40,9 @@ test("bucketing over many ids matches the native golden list", () => {
   const tpl = new Engine().compile(readFileSync(join(root, "examples/retail-weather/template.json"), "utf8"));
   for (const g of golden) {
     if (g.id === "") continue; // an empty viewerId means "no viewer id"
-    const plan = tpl.plan({ context: { viewerId: g.id, weather: "clear", daypart: "afternoon" } });
+    const plan = tpl.plan({
+      context: { viewerId: g.id, weather: "clear", daypart: "afternoon", hour: 14, temp: 18, city: "Leeds" },
+    });
     assert.equal(plan.variant.bucket, g.arm, `arm bucket of ${g.id}`);
     assert.equal(plan.variant.holdoutBucket, g.holdout, `holdout bucket of ${g.id}`);
   }
