@@ -581,3 +581,36 @@ fn guardrail_and_score_time_per_render() {
         assert!(plan.decision.report.as_ref().unwrap().complete);
     }
 }
+
+#[test]
+fn example_image_themes_are_written_for_the_wasm_comparison() {
+    // tests/node/wasm.test.mjs checks that `engine.themeColors` in wasm
+    // gives exactly these values.
+    let mut engine = Engine::new();
+    let mut out = serde_json::Map::new();
+    for name in ["retail-weather", "travel-geo", "app-install"] {
+        let dir = root().join("examples").join(name).join("img");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            let key = format!(
+                "examples/{name}/img/{}",
+                f.file_name().unwrap().to_string_lossy()
+            );
+            engine.add_image(&key, &std::fs::read(&f).unwrap()).unwrap();
+            let theme = engine.theme_colors(&key).unwrap();
+            out.insert(key, serde_json::to_value(theme.as_ref()).unwrap());
+        }
+    }
+    assert!(out.len() >= 15);
+    let target = root().join("target/fixture-out");
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(
+        target.join("themes.json"),
+        serde_json::to_string_pretty(&Value::Object(out)).unwrap(),
+    )
+    .unwrap();
+}

@@ -44,6 +44,11 @@ function renderFixture(file) {
 }
 
 const fixtureRoot = join(root, "tests/fixtures");
+
+// Rust f32 fields (boxes, Lab values, shares) reach JS as their shortest f32
+// spelling from wasm, but the native harness widens them to f64 first
+// (12.8 vs 12.800000190734863): compare at f32 precision.
+const f32json = (v) => JSON.stringify(v, (_, x) => (typeof x === "number" ? Number(x.toPrecision(7)) : x));
 const nativeOut = join(root, "target/fixture-out");
 
 test("every fixture renders to the same bytes as the native build", () => {
@@ -59,8 +64,41 @@ test("every fixture renders to the same bytes as the native build", () => {
     const nativeDecision = JSON.parse(readFileSync(join(nativeOut, rel + ".decision.json"), "utf8"));
     if (out.decision.key !== nativeDecision.key) mismatches.push(`${rel}: key ${out.decision.key} != native ${nativeDecision.key}`);
     if (Buffer.compare(Buffer.from(out.bytes), expected) !== 0) mismatches.push(`${rel}: ${out.bytes.length} bytes differ from native ${expected.length}`);
+    // Guardrail report and score: the same measurements in wasm as natively.
+    for (const part of ["report", "score"]) {
+      if (f32json(out.decision[part]) !== f32json(nativeDecision[part])) mismatches.push(`${rel}: ${part} differs from native`);
+    }
   }
   assert.deepEqual(mismatches, []);
+});
+
+test("themeColors equal the native ones; render returns report and score", () => {
+  const file = join(nativeOut, "themes.json");
+  assert.ok(existsSync(file), `${file} is missing: run \`cargo test --test intel\` first`);
+  const native = JSON.parse(readFileSync(file, "utf8"));
+  const engine = new Engine();
+  const keys = Object.keys(native);
+  assert.ok(keys.length >= 15);
+  for (const key of keys) {
+    engine.addImage(key, readFileSync(join(root, key)));
+    assert.equal(f32json(engine.themeColors(key)), f32json(native[key]), key);
+  }
+  assert.throws(() => engine.themeColors("missing.png"), /image `missing.png`: not loaded/);
+  const tpl = engine.compile({
+    name: "rails", sizes: [{ size: "120x60" }],
+    guardrails: { contrast: { min: 4.5 } },
+    root: { type: "div", props: { id: "root", style: { backgroundColor: "#eeeeee", padding: 8 },
+      children: [{ type: "div", props: { id: "t", style: { color: "#ffffff", fontSize: 14 }, children: ["Pale"] } }] } },
+  });
+  const plan = tpl.plan({});
+  assert.equal(plan.report.complete, false);
+  const out = tpl.render({});
+  assert.equal(out.report.complete, true);
+  const f = out.report.findings.find((x) => x.rule === "contrast");
+  assert.equal(f.element, "t");
+  assert.ok(f.measured < 1.3, String(f.measured));
+  assert.equal(out.score.components.length, 7);
+  assert.deepEqual(out.score, out.decision.score);
 });
 
 test("API shape: name, sizes, plan and render", () => {
