@@ -263,10 +263,20 @@ export function fillDecision(card, result, { onCopyKey } = {}) {
   }
 }
 
+/** The variant in one line (id, bucket, allocation mode); the reasons and each arm's share on hover. */
 function fmtVariant(v) {
-  const parts = [];
-  for (const [k, val] of Object.entries(v)) parts.push(`${k}: ${typeof val === "object" ? JSON.stringify(val) : val}`);
-  return parts.join(" · ");
+  if (typeof v.id !== "string") {
+    return Object.entries(v).map(([k, val]) => `${k}: ${typeof val === "object" ? JSON.stringify(val) : val}`).join(" · ");
+  }
+  const arms = (v.allocation ?? []).map((a) => {
+    const mean = a.posteriorMean !== undefined ? `, mean ${(a.posteriorMean * 100).toFixed(2)} %` : "";
+    return `${a.id}: ${(a.share * 100).toFixed(1)} %${mean}`;
+  });
+  const title = [v.reason, v.allocationReason, ...arms].filter(Boolean).join("\n");
+  const parts = [v.control ? `${v.id} (holdout)` : v.id];
+  if (v.bucket !== undefined) parts.push(`bucket ${v.bucket}`);
+  if (v.mode) parts.push(v.basis ? `${v.mode} · ${v.basis}` : v.mode);
+  return h("span", { title }, parts.join(" · "));
 }
 
 function drawFindings(card, report) {
