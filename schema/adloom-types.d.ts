@@ -1545,6 +1545,13 @@ interface RenderInput {
    * Show this variant id (or `control`) instead of bucketing: previews and QA.
    */
   variant?: string | null;
+  /**
+   * `false` skips the guardrail checks and the score after painting, for
+   * hot paths that only need the pixels: the decision then has no report
+   * or score. Ignored when the template's guardrails can fail a render
+   * (`failOn` other than `never`). Default: true.
+   */
+  analysis?: boolean | null;
 }
 /**
  * An alternative version of the creative to choose from: assignments

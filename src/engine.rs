@@ -63,6 +63,12 @@ pub struct RenderInput {
     /// Show this variant id (or `control`) instead of bucketing: previews and QA.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
+    /// `false` skips the guardrail checks and the score after painting, for
+    /// hot paths that only need the pixels: the decision then has no report
+    /// or score. Ignored when the template's guardrails can fail a render
+    /// (`failOn` other than `never`). Default: true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<bool>,
 }
 
 /// What a plan returns: everything known before any pixel is drawn.
@@ -563,7 +569,15 @@ impl Engine {
     /// `decision.report` and `decision.score`); fails with
     /// [`Error::Guardrail`] when the template's `guardrails.failOn` says so.
     pub fn render_plan(&self, mut plan: Plan, input: &RenderInput) -> Result<Rendered> {
-        let pixmap = self.analyze(&mut plan)?.pixmap;
+        let skip_analysis = input.analysis == Some(false)
+            && plan.guardrails.doc.fail_on == crate::guardrails::FailOn::Never;
+        let pixmap = if skip_analysis {
+            plan.decision.report = None;
+            plan.decision.score = None;
+            self.paint(&mut plan)?
+        } else {
+            self.analyze(&mut plan)?.pixmap
+        };
         if let Some(report) = &plan.decision.report {
             if plan.guardrails.fails(report) {
                 let n = match plan.guardrails.doc.fail_on {

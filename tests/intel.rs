@@ -614,3 +614,32 @@ fn example_image_themes_are_written_for_the_wasm_comparison() {
     )
     .unwrap();
 }
+
+#[test]
+fn analysis_false_skips_report_and_score_but_not_pixels() {
+    let (dir, text) = example("retail-weather");
+    let mut engine = Engine::new();
+    let t = engine.compile(&text).unwrap();
+    let full = RenderInput {
+        size: Some("300x250".to_string()),
+        ..Default::default()
+    };
+    load_assets(&mut engine, &t, &full, &dir);
+    let fast = RenderInput {
+        analysis: Some(false),
+        ..full.clone()
+    };
+    let a = engine.render(&t, &full).unwrap();
+    let b = engine.render(&t, &fast).unwrap();
+    assert_eq!(a.bytes, b.bytes, "the pixels do not depend on the analysis");
+    assert_eq!(a.decision.key, b.decision.key);
+    assert!(a.decision.report.is_some() && a.decision.score.is_some());
+    assert!(b.decision.report.is_none() && b.decision.score.is_none());
+
+    // A template whose guardrails can fail a render is always checked.
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    doc["guardrails"]["failOn"] = json!("error");
+    let strict = engine.compile(&doc.to_string()).unwrap();
+    let c = engine.render(&strict, &fast).unwrap();
+    assert!(c.decision.report.is_some());
+}
