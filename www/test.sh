@@ -21,5 +21,10 @@ node --input-type=module -e 'const m = await import("./scripts/ensure.mjs"); m.e
 step "native CLI (for the byte-identity test)"
 (cd .. && cargo build --quiet --bin adloom)
 
+# The bundle built for the tests is minified third-party code (CodeMirror,
+# Ajv): remove it afterwards so the working tree holds only our sources;
+# `npm start` and the next test run rebuild it. Screenshots stay in test-output/.
+trap 'rm -rf dist public' EXIT
+
 step "browser tests"
 node --test --test-concurrency=1 --test-timeout=240000 tests/
