@@ -100,7 +100,7 @@ if (args.memory) {
   result.deterministic = sha(last) === result.pngSha;
   if (args.profile) {
     if (!session.plan) throw new Error(`--profile: engine ${engine.name} has no plan step to time`);
-    const out = session.renderFull("png");
+    const out = session.renderFull("png", undefined, true);
     result.decision = { key: out.decision?.key, fired: out.decision?.fired, variant: out.decision?.variant, score: out.decision?.score };
     if (out.report !== undefined) result.report = out.report;
     result.profile = {
@@ -108,6 +108,7 @@ if (args.memory) {
       png: await timed(() => session.renderFull("png"), renders),
       jpeg: await timed(() => session.renderFull("jpeg", 90), renders),
       webp: await timed(() => session.renderFull("webp"), renders),
+      "png + analysis": await timed(() => session.renderFull("png", undefined, true), renders),
     };
     // Deletion profile: the same scene without its image / gradient / text, as
     // lossless WebP (the cheapest encoder, so raster dominates what is left).

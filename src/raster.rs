@@ -501,12 +501,16 @@ fn gradient_lut(stops: &[crate::draw::ColorStop]) -> Vec<[u8; 4]> {
 ///
 /// Rounds by adding 1.5·2²³, which leaves the integer in the low mantissa
 /// bits: exact IEEE arithmetic, identical everywhere, and it vectorises,
-/// unlike Rust's saturating float-to-int cast (4× slower here). NaN maps
-/// to 0 because `max` ignores NaN.
+/// unlike Rust's saturating float-to-int cast (4× slower here). The clamp
+/// is written as compare-and-select, not `f32::max`/`min`: wasm's `f32.max`
+/// propagates NaN where Rust's ignores it, so those became a call to
+/// `fmaxf` per pixel in the wasm build. NaN fails `v > 0` and maps to 0.
 #[inline(always)]
 fn lut_index(t: f32) -> usize {
     let last = (LUT_SIZE - 1) as f32;
-    let v = (t * last).max(0.0).min(last);
+    let v = t * last;
+    let v = if v > 0.0 { v } else { 0.0 };
+    let v = if v < last { v } else { last };
     ((v + 12_582_912.0).to_bits() & 0x003f_ffff) as usize
 }
 

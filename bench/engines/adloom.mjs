@@ -69,11 +69,15 @@ export async function setup(mod, scene, variant) {
   }
   const template = engine.compile(text);
   engine.addImage(image.key, readFileSync(image.file));
-  const base = { data: input.data, context: input.context, size: scene.size };
+  // `analysis: false` as the edge worker renders: the guardrail checks and the
+  // aesthetic score (work the peers do not do) are skipped on the hot path;
+  // the profile run times them separately ("png + analysis").
+  const base = { data: input.data, context: input.context, size: scene.size, analysis: false };
   return {
     render: () => template.render({ ...base, format: "png" }).bytes,
     // Used by the profile run and the checks: the full output and the plan alone.
-    renderFull: (format = "png", quality) => template.render({ ...base, format, ...(quality ? { quality } : {}) }),
+    renderFull: (format = "png", quality, analysis = false) =>
+      template.render({ ...base, format, analysis, ...(quality ? { quality } : {}) }),
     plan: () => template.plan(base),
   };
 }

@@ -332,7 +332,9 @@ async function renderCreative(host, input, decision, req, timing, iso) {
   }
   timing.push(`images;dur=${(performance.now() - ti).toFixed(2)}`);
   const tr = performance.now();
-  const out = host.tpl.render({ ...input, format: req.format, ...(req.quality ? { quality: req.quality } : {}) });
+  // analysis: false skips the guardrail report and score, which nothing here
+  // reads; the engine still runs them when the template's failOn can fail a render.
+  const out = host.tpl.render({ ...input, format: req.format, analysis: false, ...(req.quality ? { quality: req.quality } : {}) });
   // The engine lays out, paints and encodes in one call.
   timing.push(`render;dur=${(performance.now() - tr).toFixed(2)};desc="layout+raster+encode"`);
   iso.stats.renders++;
