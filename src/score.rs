@@ -17,6 +17,8 @@
 //! It is a heuristic, validated on a labelled set of good vs deliberately
 //! broken layouts (`tests/score-set/`, see the README for the accuracy).
 
+use std::collections::HashMap;
+
 use crate::draw::Rect;
 use crate::guardrails::Measures;
 use crate::layout::Layout;
@@ -139,6 +141,11 @@ impl Samples {
         let (w, h) = (p.width() as usize, p.height() as usize);
         let step = (w.max(h) / 96).max(1);
         let px = p.pixels();
+        // Creatives repeat colours (flat fills, text on one background), and
+        // CIELAB needs a software `cbrt` per channel in wasm: convert each
+        // distinct colour once.
+        let mut memo: HashMap<[u8; 3], [f32; 3]> = HashMap::new();
+        let mut lab_of = |rgb: [u8; 3]| *memo.entry(rgb).or_insert_with(|| lab_of(rgb));
         let rgb = |x: usize, y: usize| {
             let c = px[y * w + x].demultiply();
             let a = f64::from(c.alpha()) / 255.0;
