@@ -1,6 +1,6 @@
 // One measurement process: one engine × one scene, from a cold start.
 //
-//   node child.mjs --engine NAME --scene NAME [--warmup 5] [--renders 50]
+//   node child.mjs --engine NAME --scene NAME [--warmup 30] [--renders 50]
 //                  [--png FILE] [--memory N] [--profile]
 //
 // Prints one JSON object on stdout: cold start split into import / init /
@@ -19,7 +19,7 @@ const { values: args } = parseArgs({
   options: {
     engine: { type: "string" },
     scene: { type: "string" },
-    warmup: { type: "string", default: "5" },
+    warmup: { type: "string", default: "30" },
     renders: { type: "string", default: "50" },
     png: { type: "string" },
     memory: { type: "string" },

@@ -48,7 +48,12 @@ function int(name, value, fallback, min) {
 const quick = opt.quick;
 const processes = int("processes", opt.processes, quick ? 1 : 3, 1);
 const renders = int("renders", opt.renders, quick ? 10 : 50, 1);
-const warmup = int("warmup", opt.warmup, quick ? 2 : 5, 0);
+// Warm-up long enough for V8's tier-up: a wasm function starts in the
+// baseline compiler (Liftoff) and is recompiled by TurboFan only after enough
+// calls, which for a whole render takes 15–30 renders (adloom's 300x250: 24 ms
+// a render for the first 20, 5 ms after; takumi-wasm alike). Fewer warm-up
+// renders time the baseline tier, not the engine.
+const warmup = int("warmup", opt.warmup, 30, 0);
 const memoryRenders = opt["no-memory"] ? 0 : int("memory-renders", opt["memory-renders"], quick ? 0 : 10000, 0);
 if (memoryRenders % 1000 !== 0) throw new Error(`--memory-renders: expected a multiple of 1000 (RSS is sampled every 1000 renders), got ${memoryRenders}`);
 const pick = (list, arg, what) => {
