@@ -252,4 +252,10 @@ pub trait GlyphOutlines {
     /// The outline of `glyph` in `font`, in em units (1.0 = the font size),
     /// y pointing down, origin on the baseline. `None` for empty glyphs.
     fn outline(&self, font: FontId, glyph: u16) -> Option<&tiny_skia::Path>;
+
+    /// Where rasterised glyphs are kept between renders; `None` (the
+    /// default) fills every run's outlines afresh.
+    fn mask_cache(&self) -> Option<&crate::raster::GlyphMaskCache> {
+        None
+    }
 }

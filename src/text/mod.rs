@@ -189,6 +189,8 @@ pub struct FontBook {
     shaped: Mutex<HashMap<Box<[u8]>, Arc<Shaped>>>,
     /// rustybuzz shape plans by face, direction, script and features.
     plans: Mutex<HashMap<PlanKey, Arc<rustybuzz::ShapePlan>>>,
+    /// Rasterised glyphs (faces are only ever appended, so ids stay valid).
+    masks: crate::raster::GlyphMaskCache,
 }
 
 impl Default for FontBook {
@@ -198,6 +200,7 @@ impl Default for FontBook {
             hasher: xxhash_rust::xxh3::Xxh3::new(),
             shaped: Mutex::new(HashMap::new()),
             plans: Mutex::new(HashMap::new()),
+            masks: crate::raster::GlyphMaskCache::default(),
         }
     }
 }
@@ -447,5 +450,9 @@ impl FontBook {
 impl GlyphOutlines for FontBook {
     fn outline(&self, font: FontId, glyph: u16) -> Option<&tiny_skia::Path> {
         self.faces.get(font.0 as usize)?.outline(glyph)
+    }
+
+    fn mask_cache(&self) -> Option<&crate::raster::GlyphMaskCache> {
+        Some(&self.masks)
     }
 }
