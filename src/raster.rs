@@ -1724,7 +1724,7 @@ fn draw_glyphs(t: &mut Target, pb: &mut PathBuilder, glyphs: &dyn GlyphOutlines,
     if let Some(cache) = glyphs.mask_cache() {
         // Translucent runs keep the one-path fill: glyphs composited one by
         // one would blend twice where they overlap.
-        if run.color.a == 255 && run.size <= MAX_CACHED_GLYPH_SIZE && run.skew.is_finite() {
+        if draws_from_glyph_cache(run.size, run.skew, run.color.a) {
             draw_cached_glyphs(t, glyphs, cache, run);
             return;
         }
@@ -1876,6 +1876,24 @@ impl GlyphMaskCache {
         inner.masks.insert(key, std::sync::Arc::clone(&mask));
         Some(mask)
     }
+}
+
+/// Whether a run of this size, skew and alpha is drawn from cached glyph
+/// masks (with snapped origins) when the glyph source has a cache.
+pub(crate) fn draws_from_glyph_cache(size: f32, skew: f32, alpha: u8) -> bool {
+    alpha == 255 && size <= MAX_CACHED_GLYPH_SIZE && skew.is_finite()
+}
+
+/// Where a cached glyph whose origin is `(x, y)` is drawn: the origin
+/// snapped to the quarter pixel. Checks that measure rendered text (the
+/// contrast guardrail) must put their coverage where the ink really is.
+pub(crate) fn snapped_glyph_origin(x: f32, y: f32) -> Option<(f32, f32)> {
+    let (ix, sx) = snap(x)?;
+    let (iy, sy) = snap(y)?;
+    Some((
+        ix as f32 + f32::from(sx) / SUBPIXELS,
+        iy as f32 + f32::from(sy) / SUBPIXELS,
+    ))
 }
 
 /// `v` in whole pixels and quarter pixels, or `None` when not finite or
