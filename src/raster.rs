@@ -2,7 +2,10 @@
 //!
 //! Coverage always comes from tiny-skia's anti-aliased path rasteriser, so
 //! neighbouring edges (a fill and its border, a clip and an image) match.
-//! Solid fills, borders and glyphs are painted by tiny-skia directly.
+//! Solid fills and borders are painted by tiny-skia directly. Glyphs of
+//! opaque runs are composited from coverage masks that tiny-skia rasterised
+//! once per glyph, size and quarter-pixel offset ([`GlyphMaskCache`], kept
+//! by the engine's font book); other runs are filled as one path.
 //! Gradients, images, blurred shadows and layers are shaded here, through
 //! a coverage mask of just the touched area: a lookup-table gradient was
 //! 3–4× faster than tiny-skia's float pipeline on a banner background, and
