@@ -102,11 +102,11 @@ fn round2(v: f64) -> f32 {
 
 /// CIELAB (D65) of an 8-bit sRGB colour, via `palette` in `f64`.
 ///
-/// The sRGB transfer function is per channel, so its values come from
-/// [`linear_table`], built with the same `palette` call: the same numbers
-/// without three `pow`s per colour, which are software maths in wasm and
-/// were 40 % of a 300x250 render's time there (the score converts
-/// thousands of canvas samples per render).
+/// The sRGB transfer function is per channel, so its values come from the
+/// linear-light table the contrast check uses, built with the same
+/// `palette` call: the same numbers without three `pow`s per colour. In wasm
+/// `pow` is software maths; it was 15 % of a 300x250 render's time with the
+/// analysis on (the score converts thousands of canvas samples per render).
 pub fn lab_of(rgb: [u8; 3]) -> [f32; 3] {
     let linear = linear_table();
     let [r, g, b] = rgb.map(|v| linear[usize::from(v)]);
