@@ -765,35 +765,65 @@ fn div255_16(x: u16) -> u16 {
     (x + (x >> 8)) >> 8
 }
 
+/// Buffers [`blend_color_mask`] reuses across calls: a row of one
+/// premultiplied colour and the blend's scratch space. A run of glyphs
+/// blends one small mask per glyph, so they are allocated once per run.
+#[derive(Default)]
+struct ColorBlend {
+    color: [u8; 4],
+    row: Vec<u8>,
+    scratch: Vec<u8>,
+}
+
+impl ColorBlend {
+    /// Makes `row` hold at least `len` pixels of `color`, premultiplied.
+    fn prepare(&mut self, color: Rgba, len: usize) {
+        let a = u32::from(color.a);
+        let pc = [
+            div255(u32::from(color.r) * a) as u8,
+            div255(u32::from(color.g) * a) as u8,
+            div255(u32::from(color.b) * a) as u8,
+            color.a,
+        ];
+        if pc != self.color {
+            self.color = pc;
+            self.row.clear();
+        }
+        if self.row.len() < len * 4 {
+            self.row.clear();
+            self.row.extend(pc.iter().copied().cycle().take(len * 4));
+        }
+    }
+}
+
 /// Source-over of `color` through an 8-bit coverage mask covering canvas
 /// pixels `region`.
-fn blend_color_mask(t: &mut Target, region: IBounds, mask: &[u8], color: Rgba) {
+fn blend_color_mask(
+    t: &mut Target,
+    region: IBounds,
+    mask: &[u8],
+    color: Rgba,
+    buffers: &mut ColorBlend,
+) {
     let area = region.intersect(t.bounds());
     if area.is_empty() || color.a == 0 {
         return;
     }
     let mw = region.width() as usize;
     let tw = t.pixmap.width() as usize;
-    let a = u32::from(color.a);
-    let pc = [
-        div255(u32::from(color.r) * a) as u8,
-        div255(u32::from(color.g) * a) as u8,
-        div255(u32::from(color.b) * a) as u8,
-        color.a,
-    ];
     let len = (area.x1 - area.x0) as usize;
-    let row: Vec<u8> = pc.iter().copied().cycle().take(len * 4).collect();
-    let mut scratch = Vec::new();
+    buffers.prepare(color, len);
+    let ColorBlend { row, scratch, .. } = buffers;
     let data = t.pixmap.data_mut();
     for y in area.y0..area.y1 {
         let m0 = (y - region.y0) as usize * mw + (area.x0 - region.x0) as usize;
         let t0 = ((y - t.oy) as usize * tw + (area.x0 - t.ox) as usize) * 4;
         blend_span(
             &mut data[t0..t0 + len * 4],
-            &row,
+            &row[..len * 4],
             Some(&mask[m0..m0 + len]),
             255,
-            &mut scratch,
+            scratch,
         );
     }
 }
@@ -1792,7 +1822,13 @@ fn draw_glyphs(t: &mut Target, pb: &mut PathBuilder, glyphs: &dyn GlyphOutlines,
                     Transform::from_translate((t.ox - region.x0) as f32, (t.oy - region.y0) as f32);
                 mask.fill_path(&path, FillRule::Winding, true, shift);
                 mask.fill_path(&stroked, FillRule::Winding, true, shift);
-                blend_color_mask(t, region, mask.data(), run.color);
+                blend_color_mask(
+                    t,
+                    region,
+                    mask.data(),
+                    run.color,
+                    &mut ColorBlend::default(),
+                );
             }
         }
     }
@@ -1961,6 +1997,7 @@ fn draw_cached_glyphs(
     run: &GlyphRun,
 ) {
     let target = t.bounds();
+    let mut buffers = ColorBlend::default();
     for g in &run.glyphs {
         let (Some((ix, sub_x)), Some((iy, sub_y))) = (snap(g.x), snap(g.y)) else {
             continue;
@@ -1993,7 +2030,7 @@ fn draw_cached_glyphs(
         if region.intersect(target).is_empty() {
             continue;
         }
-        blend_color_mask(t, region, &mask.coverage, run.color);
+        blend_color_mask(t, region, &mask.coverage, run.color, &mut buffers);
     }
 }
 
