@@ -4,10 +4,21 @@
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 fn adloom() -> Command {
     Command::new(env!("CARGO_BIN_EXE_adloom"))
+}
+
+/// Runs `cmd` and checks that it succeeded, showing its stderr if not.
+fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -47,17 +58,12 @@ fn learn_round_trip_into_plan() {
         ]),
     )
     .unwrap();
-    let out = adloom()
-        .args(["learn", "--state"])
-        .arg(&state)
-        .arg("--events")
-        .arg(&first)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        adloom()
+            .args(["learn", "--state"])
+            .arg(&state)
+            .arg("--events")
+            .arg(&first),
     );
     // Learning twice adds up.
     let second = dir.join("events2.jsonl");
@@ -66,14 +72,13 @@ fn learn_round_trip_into_plan() {
         events(&[json!({ "template": "retail-weather", "variant": arm, "segment": seg, "type": "conversion", "count": 6 })]),
     )
     .unwrap();
-    let out = adloom()
-        .args(["learn", "--state"])
-        .arg(&state)
-        .arg("--events")
-        .arg(&second)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let out = run_ok(
+        adloom()
+            .args(["learn", "--state"])
+            .arg(&state)
+            .arg("--events")
+            .arg(&second),
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("retail-weather  headline=weather,cta=range: 1500 impressions, 60 clicks, 6 conversions"), "{stdout}");
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
@@ -99,19 +104,14 @@ fn learn_round_trip_into_plan() {
         json!({ "weather": "clouds", "daypart": "afternoon", "hour": 14, "temp": 15, "city": "Leeds", "viewerId": "v-9" }).to_string(),
     )
     .unwrap();
-    let out = adloom()
-        .arg("plan")
-        .arg(template())
-        .arg("--context")
-        .arg(&context)
-        .arg("--outcomes")
-        .arg(&state)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        adloom()
+            .arg("plan")
+            .arg(template())
+            .arg("--context")
+            .arg(&context)
+            .arg("--outcomes")
+            .arg(&state),
     );
     let decision: Value = serde_json::from_slice(&out.stdout).unwrap();
     let v = &decision["variant"];
@@ -180,17 +180,12 @@ fn simulate_writes_a_chart_and_report() {
     let dir = scratch("simulate");
     let png = dir.join("regret.png");
     let report = dir.join("report.json");
-    let out = adloom()
-        .args(["simulate", "--seed", "3", "--rounds", "4000", "--out"])
-        .arg(&png)
-        .arg("--json")
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        adloom()
+            .args(["simulate", "--seed", "3", "--rounds", "4000", "--out"])
+            .arg(&png)
+            .arg("--json")
+            .arg(&report),
     );
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[1..4], b"PNG");
