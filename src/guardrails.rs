@@ -797,21 +797,13 @@ fn glyph_boxes(fonts: &FontBook, layout: &Layout, scene: &Scene) -> HashMap<usiz
         for line in &t.lines {
             for run in &line.runs {
                 let skew = if run.synthetic_italic { 0.2 } else { 0.0 };
-                let color = scene.nodes[i].style.color;
-                let snapped = crate::raster::draws_from_glyph_cache(t.size, skew, color.a);
+                let alpha = scene.nodes[i].style.color.a;
                 for g in &run.glyphs {
                     let Some(path) = fonts.outline(run.font, g.id) else {
                         continue;
                     };
                     let (x, y) = (g.x + content.x, g.y + content.y);
-                    // Where the raster stage really drew it.
-                    let (x, y) = if snapped {
-                        crate::raster::snapped_glyph_origin(x, y).unwrap_or((x, y))
-                    } else {
-                        (x, y)
-                    };
-                    let s = t.size;
-                    let ts = tiny_skia::Transform::from_row(s, 0.0, -skew * s, s, x, y);
+                    let ts = crate::raster::drawn_glyph_transform(t.size, skew, alpha, x, y);
                     let b = path.bounds();
                     let mut xs = [0f32; 4];
                     let mut ys = [0f32; 4];

@@ -1919,20 +1919,23 @@ impl GlyphMaskCache {
 
 /// Whether a run of this size, skew and alpha is drawn from cached glyph
 /// masks (with snapped origins) when the glyph source has a cache.
-pub(crate) fn draws_from_glyph_cache(size: f32, skew: f32, alpha: u8) -> bool {
+fn draws_from_glyph_cache(size: f32, skew: f32, alpha: u8) -> bool {
     alpha == 255 && size <= MAX_CACHED_GLYPH_SIZE && skew.is_finite()
 }
 
-/// Where a cached glyph whose origin is `(x, y)` is drawn: the origin
-/// snapped to the quarter pixel. Checks that measure rendered text (the
-/// contrast guardrail) must put their coverage where the ink really is.
-pub(crate) fn snapped_glyph_origin(x: f32, y: f32) -> Option<(f32, f32)> {
-    let (ix, sx) = snap(x)?;
-    let (iy, sy) = snap(y)?;
-    Some((
-        ix as f32 + f32::from(sx) / SUBPIXELS,
-        iy as f32 + f32::from(sy) / SUBPIXELS,
-    ))
+/// The outline transform of a glyph whose origin is `(x, y)`, placed where
+/// a font book's raster really draws it: runs drawn from cached masks have
+/// their origins snapped to the quarter pixel. Checks that measure rendered
+/// text (the contrast guardrail) must put their coverage where the ink is.
+pub(crate) fn drawn_glyph_transform(size: f32, skew: f32, alpha: u8, x: f32, y: f32) -> Transform {
+    let (mut x, mut y) = (x, y);
+    if draws_from_glyph_cache(size, skew, alpha) {
+        if let (Some((ix, sx)), Some((iy, sy))) = (snap(x), snap(y)) {
+            x = ix as f32 + f32::from(sx) / SUBPIXELS;
+            y = iy as f32 + f32::from(sy) / SUBPIXELS;
+        }
+    }
+    Transform::from_row(size, 0.0, -skew * size, size, x, y)
 }
 
 /// `v` in whole pixels and quarter pixels, or `None` when not finite or
